@@ -1,0 +1,21 @@
+# Two commands for a fresh machine: `make pamphlet` builds this week's issue,
+# `make test` runs the whole test suite. Both bootstrap .venv first.
+PY := .venv/bin/python
+STAMP := .venv/.bootstrapped
+
+.PHONY: pamphlet test bench clean
+
+pamphlet: $(STAMP)
+	$(PY) build.py
+
+test: $(STAMP)
+	$(PY) -m pytest
+
+bench: $(STAMP)
+	$(PY) benchmarks/bench_build.py
+
+$(STAMP): pyproject.toml scripts/bootstrap
+	bash scripts/bootstrap
+
+clean:
+	rm -rf output/*.pdf output/*.html

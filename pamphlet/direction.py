@@ -1,0 +1,249 @@
+"""Direction stage (bidi): write out each paragraph's direction and isolate opposite-direction runs.
+
+WeasyPrint has no `dir="auto"`, ignores `unicode-bidi` and lays out the inline boxes of a
+line in the paragraph's direction, so a Hebrew phrase split by markup comes out in the
+wrong order (docs: rtl.md). What does work is one `<span dir>` around the whole run,
+markup included. This stage therefore, on the rendered HTML:
+
+1. gives every block that holds text a `dir` from its first strong character, when it
+   differs from the direction it inherits (what `dir="auto"` would do);
+2. resolves the embedding levels of each line of text with python-bidi (markup ignored,
+   a footnote or other atomic box counted as one neutral character), and wraps each run
+   whose level is above the paragraph's in `<span dir="rtl|ltr">`, splitting and
+   re-opening inline markup at the run's edges.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Iterator
+
+from bidi import algorithm as uba
+
+from .htmltree import VOID, Element, text_content
+
+INLINE = {
+    "a", "abbr", "b", "bdi", "bdo", "br", "cite", "code", "del", "dfn", "em", "i", "img",
+    "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong", "sub", "sup",
+    "time", "u", "var", "wbr",
+}  # fmt: skip
+_SKIP = {"head", "style", "script", "title", "meta", "link"}
+_RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
+_LTR_CLASSES = {"L", "EN", "AN"}
+_FORMAT_CLASSES = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN", "LRI", "RLI", "FSI", "PDI", "B", "S"}
+_OBJECT = "\ufffc"
+
+Piece = tuple[tuple[Element, ...], "str | Element"]
+
+
+def isolate_document(root: Element, direction: str) -> None:
+    """Apply both steps to a whole document whose root direction is `direction`."""
+    _walk_block(root, direction)
+
+
+def first_strong_direction(text: str) -> str | None:
+    """'ltr' or 'rtl' from the first strong character, None if there is none."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in ("R", "AL"):
+            return "rtl"
+    return None
+
+
+def _walk_block(element: Element, inherited: str) -> None:
+    if element.tag in _SKIP:
+        return
+    direction = element.attrs.get("dir") or inherited
+    groups = list(_split_blocks(element.children))
+    if "dir" not in element.attrs and element.tag != "#document":
+        inline_text = "".join(_plain_text(n) for is_block, nodes in groups if not is_block for n in nodes)
+        detected = first_strong_direction(inline_text)
+        if detected and detected != inherited:
+            element.attrs["dir"] = direction = detected
+    children: list = []
+    for is_block, nodes in groups:
+        if is_block:
+            for node in nodes:
+                if isinstance(node, Element):
+                    _walk_block(node, direction)
+            children.extend(nodes)
+        else:
+            children.extend(_isolate_inline(nodes, direction))
+    element.children = children
+
+
+def _split_blocks(nodes: list) -> Iterator[tuple[bool, list]]:
+    """Group children into runs of inline content and single block elements."""
+    inline: list = []
+    for node in nodes:
+        if isinstance(node, Element) and node.tag not in INLINE:
+            if inline:
+                yield False, inline
+                inline = []
+            yield True, [node]
+        else:
+            inline.append(node)
+    if inline:
+        yield False, inline
+
+
+def _is_atom(node: Element) -> bool:
+    """Inline boxes that are laid out as one unit: notes, images, explicit directions."""
+    return (
+        node.tag in VOID
+        or "dir" in node.attrs
+        or "footnote" in node.classes()
+        or not node.children
+    )
+
+
+def _plain_text(node: Element | str) -> str:
+    """The text that counts for a paragraph's direction (footnote bodies excluded)."""
+    if isinstance(node, str):
+        return node
+    if _is_atom(node):
+        return ""
+    return "".join(_plain_text(c) for c in node.children)
+
+
+def _isolate_inline(nodes: list, direction: str) -> list:
+    """Isolate runs in inline content, line by line (a <br> ends a line)."""
+    out: list = []
+    line: list = []
+    for node in nodes:
+        if isinstance(node, Element) and node.tag == "br":
+            out.extend(_isolate_line(line, direction))
+            out.append(node)
+            line = []
+        else:
+            line.append(node)
+    out.extend(_isolate_line(line, direction))
+    return out
+
+
+def _isolate_line(nodes: list, direction: str) -> list:
+    pieces = list(_flatten(nodes, ()))
+    for _, leaf in pieces:
+        if isinstance(leaf, Element) and leaf.children:
+            _walk_block(leaf, direction)
+    text = "".join(leaf if isinstance(leaf, str) else _OBJECT for _, leaf in pieces)
+    if not _has_opposite(text, direction):
+        return nodes
+    base = 1 if direction == "rtl" else 0
+    runs = _runs(embedding_levels(text, direction), base)
+    if not runs:
+        return nodes
+    return _rebuild(_split_by_runs(pieces, runs), direction)
+
+
+def _flatten(nodes: list, stack: tuple[Element, ...]) -> Iterator[Piece]:
+    for node in nodes:
+        if isinstance(node, str):
+            if node:
+                yield stack, node
+        elif _is_atom(node):
+            yield stack, node
+        else:
+            yield from _flatten(node.children, stack + (node,))
+
+
+def _has_opposite(text: str, direction: str) -> bool:
+    if direction == "ltr":
+        return bool(_RTL_CHAR.search(text))
+    return any(unicodedata.bidirectional(c) in _LTR_CLASSES for c in text)
+
+
+def embedding_levels(text: str, direction: str) -> list[int]:
+    """Resolved embedding level of every character (python-bidi's implementation)."""
+    clean = "".join(
+        " " if unicodedata.bidirectional(c) in _FORMAT_CLASSES else c for c in text
+    )
+    storage = uba.get_empty_storage()
+    storage["base_level"] = 1 if direction == "rtl" else 0
+    storage["base_dir"] = "R" if direction == "rtl" else "L"
+    uba.get_embedding_levels(clean, storage)
+    uba.explicit_embed_and_overrides(storage)
+    uba.resolve_weak_types(storage)
+    uba.resolve_neutral_types(storage, False)
+    uba.resolve_implicit_levels(storage, False)
+    return [c["level"] for c in storage["chars"]]
+
+
+def _runs(levels: list[int], base: int) -> list[tuple[int, int]]:
+    """Maximal [start, end) ranges whose level is above the paragraph's."""
+    runs: list[tuple[int, int]] = []
+    start = None
+    for i, level in enumerate(levels + [base]):
+        if level > base and start is None:
+            start = i
+        elif level <= base and start is not None:
+            runs.append((start, i))
+            start = None
+    return runs
+
+
+def _split_by_runs(pieces: list[Piece], runs: list[tuple[int, int]]) -> list[tuple[int | None, Piece]]:
+    """Cut text pieces at run edges and tag each piece with its run (or None)."""
+    run_of = {}
+    for k, (start, end) in enumerate(runs):
+        for i in range(start, end):
+            run_of[i] = k
+    out: list[tuple[int | None, Piece]] = []
+    offset = 0
+    for stack, leaf in pieces:
+        if not isinstance(leaf, str):
+            out.append((run_of.get(offset), (stack, leaf)))
+            offset += 1
+            continue
+        begin = 0
+        for i in range(1, len(leaf) + 1):
+            if i == len(leaf) or run_of.get(offset + i) != run_of.get(offset + begin):
+                out.append((run_of.get(offset + begin), (stack, leaf[begin:i])))
+                begin = i
+        offset += len(leaf)
+    return out
+
+
+def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
+    """Write the pieces back as nodes: a span per run, inline markup re-opened as needed."""
+    run_dir = "ltr" if direction == "rtl" else "rtl"
+    root: list = []
+    open_keys: list[tuple] = []
+    open_nodes: list[Element] = []
+    runs: list[Element] = []
+    for run, (stack, leaf) in tagged:
+        keys = ([("run", run)] if run is not None else []) + [("el", id(e)) for e in stack]
+        sources = ([None] if run is not None else []) + list(stack)
+        keep = 0
+        while keep < min(len(open_keys), len(keys)) and open_keys[keep] == keys[keep]:
+            keep += 1
+        del open_keys[keep:], open_nodes[keep:]
+        for key, source in zip(keys[keep:], sources[keep:]):
+            node = source.shallow_copy() if source is not None else Element("span", {"dir": run_dir})
+            if source is None:
+                runs.append(node)
+            (open_nodes[-1].children if open_nodes else root).append(node)
+            open_keys.append(key)
+            open_nodes.append(node)
+        target = open_nodes[-1].children if open_nodes else root
+        if isinstance(leaf, str) and target and isinstance(target[-1], str):
+            target[-1] += leaf
+        else:
+            target.append(leaf)
+    for span in runs:
+        span.children = _isolate_inline(span.children, run_dir)
+    return root
+
+
+def visual_order(text: str, direction: str) -> str:
+    """How a line of plain text is displayed (for checks and terminal output)."""
+    return text_content(Element("p", children=[text])) if not text else _display(text, direction)
+
+
+def _display(text: str, direction: str) -> str:
+    from bidi import get_display
+
+    return get_display(text, base_dir="R" if direction == "rtl" else "L")

@@ -1,0 +1,205 @@
+"""The model: what a series, an issue, its articles and its dedications are.
+
+The dataclasses ending in `File` or used inside them are the file formats (validated by
+`schema.parse`); `Issue` and `Article` are the resolved, ready-to-render model.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+from markupsafe import Markup
+
+from .schema import doc
+
+Language = Literal["en", "he"]
+
+
+@dataclass(frozen=True)
+class Publisher:
+    """The publisher block at the foot of the front cover."""
+
+    name: str = doc("publisher's name, set in small caps")
+    address: str = doc("street address on one line, parts separated by •")
+
+
+@dataclass(frozen=True)
+class Distributor:
+    """The organisation that reprints and distributes the pamphlet (inside cover credits)."""
+
+    name: str = doc("the organisation's name")
+    address: list[str] = doc("address lines")
+    project_of: str | None = doc("parent organisation ('a Project of: …')", default=None)
+    phone: str | None = doc("telephone number", default=None)
+    fax: str | None = doc("fax number", default=None)
+    web: str | None = doc("web site address", default=None)
+    email: str | None = doc("e-mail address", default=None)
+    director: str | None = doc("director's name", default=None)
+    director_title: str | None = doc("director's title", default=None)
+    printed_in: str | None = doc("the line 'Printed in …'", default=None)
+
+
+@dataclass(frozen=True)
+class SeriesFile:
+    """series.yaml: what stays the same from week to week."""
+
+    title: str = doc("series title, the cover's display line")
+    series_line: list[str] = doc("the lines under the title")
+    author: str = doc("the author line on the title page ('by …')")
+    publisher: Publisher = doc("publisher block on the front cover")
+    distributor: Distributor = doc("credits on the inside front cover")
+    back_cover: str = doc("back-cover text, Markdown; each line break is kept")
+    current_issue: str = doc("folder (next to series.yaml) that `python build.py` builds")
+    language: Language = doc("main language of the series", default="en")
+    trim: Literal["half-letter", "a5", "digest"] = doc("trim size", default="half-letter")
+    slug: str = doc("file-name prefix of the PDFs", default="pamphlet")
+
+
+@dataclass(frozen=True)
+class Parent:
+    """The father or mother named after 'ben'/'bas'."""
+
+    given: str = doc("given names")
+    title: str | None = doc("Reb, Horav, Mrs. …", default=None)
+    tribe: str | None = doc("Halevi, Hakohen …", default=None)
+    honorific: str | None = doc("Hebrew honorific printed after the name", default=None)
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person, couple or group named in a dedication."""
+
+    given: str | list[str] = doc("given names; a couple: a list of two")
+    title: str | None = doc("Reb, Horav, Mrs., Rabbi & Mrs. …", default=None)
+    also_known_as: str | None = doc("another name, printed in parentheses", default=None)
+    tribe: str | None = doc("Halevi, Hakohen …", default=None)
+    honorific: str | None = doc("Hebrew honorific (ע\"ה, שיחיו …)", default=None)
+    relation: Literal["ben", "bas", "bat"] | None = doc("son or daughter of the parent", default=None)
+    parent: Parent | None = doc("the parent named after ben/bas", default=None)
+    surname: str | None = doc("family name, set apart in bold", default=None)
+    place: str | None = doc("place, printed in parentheses after the surname", default=None)
+    passed: str | None = doc("memorials: the date of passing as printed", default=None)
+    gender: Literal["male", "female"] | None = doc("for 'HIS'/'HER' (default from relation)", default=None)
+
+    @property
+    def given_names(self) -> list[str]:
+        """The given names as a list: one for a person, two for a couple."""
+        return [self.given] if isinstance(self.given, str) else list(self.given)
+
+    @property
+    def is_female(self) -> bool:
+        """Whether the person is a woman (from gender, else from 'bas'/'bat')."""
+        if self.gender:
+            return self.gender == "female"
+        return self.relation in ("bas", "bat")
+
+
+@dataclass(frozen=True)
+class MemorialBox:
+    """A framed memorial box at the back, sold to sponsors week by week."""
+
+    person: Person = doc("the person remembered")
+    heading: str = doc("the box's heading", default="IN LOVING MEMORY OF A DEAR FRIEND")
+    dedicated_by: str | None = doc("the 'DEDICATED BY …' line (default from gender and donors)", default=None)
+    donors: list[Person] = doc("who dedicated the box", default_factory=list)
+
+    @property
+    def dedicated_by_line(self) -> str:
+        """The dedication line: given, or 'DEDICATED BY HIS/HER FRIEND(S)'."""
+        if self.dedicated_by:
+            return self.dedicated_by
+        pronoun = "HER" if self.person.is_female else "HIS"
+        plural = "S" if sum(len(d.given_names) for d in self.donors) != 1 else ""
+        return f"DEDICATED BY {pronoun} FRIEND{plural}"
+
+
+@dataclass(frozen=True)
+class Dedications:
+    """The week's dedications."""
+
+    memorials: list[Person] = doc("'IN LOVING MEMORY OF' on the inside cover", default_factory=list)
+    honoring: list[Person] = doc("'AND IN HONOR OF': living people", default_factory=list)
+    sponsors: list[Person] = doc("'DEDICATED BY': the sponsors", default_factory=list)
+    memorial_boxes: list[MemorialBox] = doc("framed boxes at the back", default_factory=list)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A titled group of articles, such as the talk excerpts."""
+
+    section: str = doc("the section's heading")
+    items: list[str] = doc("article files, relative to the issue file")
+
+
+@dataclass(frozen=True)
+class IssueFile:
+    """issue.yaml: one week's pamphlet."""
+
+    date: datetime.date = doc("the Shabbat of the issue (YYYY-MM-DD)")
+    portion: str = doc("the week's portion as on the cover ('Shemot')")
+    hebrew_year: int = doc("Hebrew year (5786)")
+    volume: int = doc("volume number printed on the cover")
+    contents: list[str | Section] = doc("articles in reading order: files or sections")
+    series: str = doc("the series file, relative to this file", default="../series.yaml")
+    language: Language = doc("main language of the issue", default="en")
+    dedications: Dedications = doc("the week's dedications", default_factory=Dedications)
+    stylesheets: list[str] = doc("extra CSS files for this issue", default_factory=list)
+
+
+@dataclass(frozen=True)
+class FrontMatter:
+    """The YAML block at the top of an essay or talk."""
+
+    title: str = doc("the heading (a talk's number for talks)")
+    kicker: str | None = doc("small line above the title", default=None)
+    lead: str | None = doc("italic lead paragraph (Markdown)", default=None)
+    source: str | None = doc("closing source line, without parentheses", default=None)
+    language: Language | None = doc("en or he (default: the issue's)", default=None)
+
+
+@dataclass(frozen=True)
+class Article:
+    """An essay or a talk, rendered to an HTML fragment."""
+
+    path: Path
+    meta: FrontMatter
+    body: Markup
+    lead: Markup | None
+    language: Language
+
+    @property
+    def direction(self) -> str:
+        """'rtl' for Hebrew articles, else 'ltr'."""
+        return "rtl" if self.language == "he" else "ltr"
+
+
+@dataclass(frozen=True)
+class SectionBlock:
+    """A section heading with its articles."""
+
+    title: str
+    articles: list[Article]
+
+
+@dataclass(frozen=True)
+class Issue:
+    """Everything one build renders: the series, the week, its content."""
+
+    folder: Path
+    path: Path
+    series_path: Path
+    series: SeriesFile
+    file: IssueFile
+    contents: list[Article | SectionBlock]
+    stylesheets: list[Path] = field(default_factory=list)
+
+    @property
+    def articles(self) -> list[Article]:
+        """Every article in reading order, sections flattened."""
+        out: list[Article] = []
+        for item in self.contents:
+            out.extend(item.articles if isinstance(item, SectionBlock) else [item])
+        return out

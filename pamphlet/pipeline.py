@@ -1,0 +1,165 @@
+"""The orchestrator: gather and check every input, then render and write, in that order."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from . import htmltree
+from .direction import isolate_document
+from .errors import PamphletError, raise_all
+from .files import is_inside, resolve_local, write_atomically
+from .markdown import render_inline, render_markdown
+from .model import Article, FrontMatter, Issue, IssueFile, Section, SectionBlock, SeriesFile
+from .pdf import BLANK_PAGE_HTML, PADDING_MARKER, render_pdf
+from .render import render_html
+from .schema import parse
+from .sources import YamlMap, load_yaml_file, read_document, read_text
+from .typography import hebrew_punctuation
+
+ENGINE_ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ENGINE_ROOT / "layouts"
+FONTS = ENGINE_ROOT / "fonts"
+DEFAULT_SERIES = ENGINE_ROOT / "content" / "series.yaml"
+_CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote."""
+
+    pdf: Path
+    html: Path | None
+    pages: int
+    blank_pages: int
+
+
+def default_issue_folder(series_path: Path = DEFAULT_SERIES) -> Path:
+    """The folder of this week's issue, as named by the series file."""
+    series = _load_series(series_path, None, None)
+    return series_path.parent / series.current_issue
+
+
+def load_issue(folder: Path) -> Issue:
+    """Read and validate an issue folder completely; raise every problem found."""
+    issue_path = folder / "issue.yaml"
+    if not folder.is_dir():
+        raise PamphletError("issue folder not found", folder)
+    raw = load_yaml_file(issue_path)
+    file = _parse_or_raise(IssueFile, raw, issue_path)
+    series_path = (issue_path.parent / file.series).resolve()
+    series = _load_series(series_path, issue_path, _key_line(raw, "series"))
+    roots = [LAYOUTS, FONTS, series_path.parent]
+    errors: list[PamphletError] = []
+    contents = [_load_item(item, issue_path, raw, i, file, roots, errors) for i, item in enumerate(file.contents)]
+    stylesheets = _check_stylesheets(file, issue_path, raw, roots, errors)
+    raise_all(errors)
+    return Issue(folder, issue_path, series_path, series, file, contents, stylesheets)
+
+
+def build_issue(
+    folder: Path, out_dir: Path, write_html: bool = False, warn: Callable[[str], None] = lambda m: None
+) -> BuildResult:
+    """Build one issue folder into `out_dir`; nothing is written unless all went well."""
+    issue = load_issue(folder)
+    html = prepare_html(issue)
+    roots = [LAYOUTS, FONTS, issue.series_path.parent]
+    rendered = render_pdf(html, issue.folder.resolve().as_uri() + "/", roots, warn)
+    name = f"{issue.series.slug}-{folder.resolve().name}"
+    pdf_path = out_dir / f"{name}.pdf"
+    html_path = out_dir / f"{name}.html" if write_html else None
+    write_atomically(pdf_path, rendered.pdf)
+    if html_path:
+        padded = html.replace(PADDING_MARKER, BLANK_PAGE_HTML * rendered.blank_pages, 1)
+        write_atomically(html_path, padded.encode("utf-8"))
+    return BuildResult(pdf_path, html_path, rendered.pages, rendered.blank_pages)
+
+
+def prepare_html(issue: Issue) -> str:
+    """Layouts, then Hebrew punctuation and direction runs: the HTML WeasyPrint gets."""
+    root, doctype = htmltree.parse(render_html(issue, LAYOUTS))
+    _map_text(root, hebrew_punctuation)
+    isolate_document(root, "rtl" if issue.file.language == "he" else "ltr")
+    return htmltree.serialize(root, doctype)
+
+
+def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:
+    if element.tag in htmltree.RAW_TEXT:
+        return
+    element.children = [
+        change(c) if isinstance(c, str) else c for c in element.children
+    ]
+    for child in element.children:
+        if isinstance(child, htmltree.Element):
+            _map_text(child, change)
+
+
+def _parse_or_raise(cls: type, raw: object, path: Path):  # noqa: ANN202
+    if not isinstance(raw, YamlMap):
+        raise PamphletError("expected a mapping of 'field: value' lines", path, 1)
+    value, errors = parse(cls, raw, path)
+    raise_all(errors)
+    return value
+
+
+def _load_series(path: Path, named_in: Path | None, line: int | None) -> SeriesFile:
+    return _parse_or_raise(SeriesFile, load_yaml_file(path, named_in, line), path)
+
+
+def _key_line(raw: YamlMap, key: str) -> int | None:
+    return raw.key_lines.get(key, raw.line)
+
+
+def _item_line(raw: YamlMap, index: int) -> int | None:
+    contents = raw.get("contents")
+    lines = getattr(contents, "item_lines", None)
+    return lines[index] if lines and index < len(lines) else _key_line(raw, "contents")
+
+
+def _load_item(
+    item: str | Section, issue_path: Path, raw: YamlMap, index: int, file: IssueFile,
+    roots: list[Path], errors: list[PamphletError],
+) -> Article | SectionBlock:
+    line = _item_line(raw, index)
+    if isinstance(item, Section):
+        articles = [_load_article(p, issue_path, line, file, roots, errors) for p in item.items]
+        return SectionBlock(item.section, [a for a in articles if a])
+    return _load_article(item, issue_path, line, file, roots, errors)
+
+
+def _load_article(
+    ref: str, issue_path: Path, line: int | None, file: IssueFile,
+    roots: list[Path], errors: list[PamphletError],
+) -> Article | None:
+    path = issue_path.parent / ref
+    try:
+        if not is_inside(path, roots[2:]):
+            raise PamphletError(f"'{ref}' is outside the project", issue_path, line)
+        doc = read_document(path, issue_path, line)
+        meta = _parse_or_raise(FrontMatter, doc.meta, path)
+        body = render_markdown(doc.body, path, doc.body_line, roots)
+        lead = render_inline(meta.lead) if meta.lead else None
+        return Article(path, meta, body, lead, meta.language or file.language)
+    except PamphletError as err:
+        errors.extend(getattr(err, "errors", [err]))
+        return None
+
+
+def _check_stylesheets(
+    file: IssueFile, issue_path: Path, raw: YamlMap, roots: list[Path], errors: list[PamphletError]
+) -> list[Path]:
+    """Resolve the issue's extra stylesheets and refuse what they would fetch from outside."""
+    found = []
+    for ref in file.stylesheets:
+        try:
+            path = resolve_local(ref, issue_path.parent, roots, issue_path, _key_line(raw, "stylesheets"))
+            for number, text in enumerate(read_text(path).splitlines(), start=1):
+                for url in _CSS_URL.findall(text):
+                    if not url.startswith("data:"):
+                        resolve_local(url, path.parent, roots, path, number)
+            found.append(path)
+        except PamphletError as err:
+            errors.append(err)
+    return found

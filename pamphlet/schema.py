@@ -1,0 +1,186 @@
+"""Validation of YAML data against the model's dataclasses: one schema, from the types.
+
+Each field of a dataclass is a field of the file; its type says what is accepted, its
+default makes it optional, and `doc` in its metadata documents it. Every problem found is
+collected with its file and line, so an editor sees them all at once.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime
+import difflib
+import types
+import typing
+from pathlib import Path
+from typing import Any, Literal, TypeVar, Union, get_args, get_origin
+
+from .errors import PamphletError
+from .sources import YamlList, YamlMap
+
+T = TypeVar("T")
+
+
+def doc(text: str, **kwargs: Any) -> Any:
+    """A dataclass field with documentation (and optionally a default)."""
+    return dataclasses.field(metadata={"doc": text}, **kwargs)
+
+
+class _Context:
+    """Where the value being checked came from, and the problems found so far."""
+
+    def __init__(self, path: Path):
+        self.path = path
+        self.errors: list[PamphletError] = []
+
+    def error(self, message: str, line: int | None) -> None:
+        self.errors.append(PamphletError(message, self.path, line))
+
+
+def parse(cls: type[T], data: Any, path: Path, line: int = 1) -> tuple[T | None, list[PamphletError]]:
+    """Build `cls` from YAML data; return the object (None if invalid) and the problems."""
+    ctx = _Context(path)
+    value = _convert(cls, data, ctx, line, cls.__name__)
+    return (value if not ctx.errors else None), ctx.errors
+
+
+def _describe(value: Any) -> str:
+    if isinstance(value, bool):
+        return f"yes/no ({str(value).lower()})"
+    if isinstance(value, (int, float)):
+        return f"a number ({value})"
+    if isinstance(value, str):
+        shown = value if len(value) <= 30 else value[:27] + "..."
+        return f"text ('{shown}')"
+    if isinstance(value, datetime.date):
+        return f"a date ({value.isoformat()})"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return "nothing" if value is None else type(value).__name__
+
+
+def _type_name(tp: Any) -> str:
+    origin = get_origin(tp)
+    if tp is str:
+        return "text"
+    if tp is int:
+        return "a whole number"
+    if tp is bool:
+        return "yes or no"
+    if tp is datetime.date:
+        return "a date (YYYY-MM-DD)"
+    if origin is Literal:
+        return "one of " + ", ".join(repr(a) for a in get_args(tp))
+    if origin in (list, typing.List):
+        return f"a list of {_type_name(get_args(tp)[0])}"
+    if origin in (Union, types.UnionType):
+        return " or ".join(_type_name(a) for a in get_args(tp) if a is not type(None))
+    if dataclasses.is_dataclass(tp):
+        return "a mapping"
+    return getattr(tp, "__name__", str(tp))
+
+
+def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
+    origin = get_origin(tp)
+    if origin in (Union, types.UnionType):
+        return _convert_union(tp, value, ctx, line, name)
+    if dataclasses.is_dataclass(tp):
+        return _convert_dataclass(tp, value, ctx, line, name)
+    if origin in (list, typing.List):
+        return _convert_list(tp, value, ctx, line, name)
+    if origin is Literal:
+        if value in get_args(tp):
+            return value
+    elif tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    elif tp is str and isinstance(value, str):
+        return value
+    elif tp is int and isinstance(value, int) and not isinstance(value, bool):
+        return value
+    elif tp is bool and isinstance(value, bool):
+        return value
+    elif tp is datetime.date and isinstance(value, datetime.date):
+        return value if not isinstance(value, datetime.datetime) else value.date()
+    ctx.error(f"'{name}' must be {_type_name(tp)}, not {_describe(value)}", line)
+    return None
+
+
+def _matches(tp: Any, value: Any) -> bool:
+    """Whether a value has the shape of one member of a union (before deep checks)."""
+    origin = get_origin(tp)
+    if dataclasses.is_dataclass(tp):
+        return isinstance(value, dict)
+    if origin in (list, typing.List):
+        return isinstance(value, list)
+    if origin is Literal:
+        return isinstance(value, str)
+    if tp is str:
+        return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    return tp is type(value)
+
+
+def _convert_union(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
+    members = [a for a in get_args(tp) if a is not type(None)]
+    if value is None and len(members) < len(get_args(tp)):
+        return None
+    for member in members:
+        if _matches(member, value):
+            return _convert(member, value, ctx, line, name)
+    ctx.error(f"'{name}' must be {_type_name(tp)}, not {_describe(value)}", line)
+    return None
+
+
+def _convert_list(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) -> list:
+    if not isinstance(value, list):
+        ctx.error(f"'{name}' must be {_type_name(tp)}, not {_describe(value)}", line)
+        return []
+    item_type = get_args(tp)[0]
+    lines = value.item_lines if isinstance(value, YamlList) else [line] * len(value)
+    return [_convert(item_type, v, ctx, ln, f"{name}[{i + 1}]") for i, (v, ln) in enumerate(zip(value, lines))]
+
+
+def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
+    if not isinstance(value, dict):
+        ctx.error(f"'{name}' must be a mapping of fields, not {_describe(value)}", line)
+        return None
+    fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
+    hints = typing.get_type_hints(cls)
+    key_lines = value.key_lines if isinstance(value, YamlMap) else {}
+    start = value.line if isinstance(value, YamlMap) else line
+    for key in value:
+        if key not in fields:
+            close = difflib.get_close_matches(key, list(fields), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            ctx.error(f"unknown field '{key}'{hint}", key_lines.get(key, start))
+    kwargs = {}
+    for fname, field in fields.items():
+        required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+        if fname not in value or value[fname] is None:
+            if required:
+                ctx.error(f"missing required field '{fname}'", start)
+            continue
+        kwargs[fname] = _convert(hints[fname], value[fname], ctx, key_lines.get(fname, start), fname)
+    if any(k not in kwargs for k, f in fields.items() if _is_required(f)):
+        return None
+    return cls(**kwargs)
+
+
+def _is_required(field: dataclasses.Field) -> bool:
+    return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
+
+
+def describe_fields(cls: type) -> list[tuple[str, str, str, str]]:
+    """Rows (field, type, default, doc) documenting a dataclass as a file format."""
+    hints = typing.get_type_hints(cls)
+    rows = []
+    for f in dataclasses.fields(cls):
+        if _is_required(f):
+            default = "required"
+        elif f.default_factory is not dataclasses.MISSING:
+            default = repr(f.default_factory())
+        else:
+            default = repr(f.default)
+        rows.append((f.name, _type_name(hints[f.name]), default, f.metadata.get("doc", "")))
+    return rows
