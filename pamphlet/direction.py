@@ -10,7 +10,8 @@ markup included. This stage therefore, on the rendered HTML:
 2. resolves the embedding levels of each line of text with python-bidi (markup ignored,
    a footnote or other atomic box counted as one neutral character), and wraps each run
    whose level is above the paragraph's in `<span dir="rtl|ltr">`, splitting and
-   re-opening inline markup at the run's edges.
+   re-opening inline markup at the run's edges. A short run (an honorific, a phone
+   number, a Hebrew phrase) gets class `bidi-keep`: the layout keeps it on one line.
 """
 
 from __future__ import annotations
@@ -33,6 +34,7 @@ _RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _LTR_CLASSES = {"L", "EN", "AN"}
 _FORMAT_CLASSES = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN", "LRI", "RLI", "FSI", "PDI", "B", "S"}
 _OBJECT = "\ufffc"
+KEEP_TOGETHER = 32  # runs up to this many characters are not broken across lines
 
 Piece = tuple[tuple[Element, ...], "str | Element"]
 
@@ -235,6 +237,8 @@ def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
             target.append(leaf)
     for span in runs:
         span.children = _isolate_inline(span.children, run_dir)
+        if len(text_content(span)) <= KEEP_TOGETHER:
+            span.attrs["class"] = "bidi-keep"
     return root
 
 

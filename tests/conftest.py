@@ -1,0 +1,90 @@
+"""Fixtures: real builds through the command line, and small content trees in tmp_path."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+DATA = Path(__file__).resolve().parent / "data"
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@dataclass
+class Run:
+    """A finished `python build.py …` run."""
+
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run_build(*args: str | Path, cwd: Path = ROOT) -> Run:
+    """Run build.py as a user would, in a fresh interpreter."""
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "build.py"), *map(str, args)],
+        cwd=cwd, capture_output=True, text=True, timeout=600,
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+@dataclass
+class Built:
+    """A successful build: the run and the files it wrote."""
+
+    run: Run
+    pdf: Path
+    html: Path
+
+
+def _build(folder: Path, out: Path) -> Built:
+    run = run_build("build", folder, "-o", out, "--html")
+    assert run.returncode == 0, run.stderr
+    pdf, html = (Path(line) for line in run.stdout.split())
+    return Built(run, pdf, html)
+
+
+@pytest.fixture(scope="session")
+def default_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The reference issue, Shemot 5786, built once for the session."""
+    return _build(ROOT / "content" / "shemot-5786", tmp_path_factory.mktemp("default"))
+
+
+@pytest.fixture(scope="session")
+def second_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
+    """The second issue folder (seed 002), built once for the session."""
+    return _build(ROOT / "content" / "shemot-5786-haftorah", tmp_path_factory.mktemp("second"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A copy of the content tree (series + default issue) that a test may break."""
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    shutil.copytree(ROOT / "content" / "shemot-5786", content / "shemot-5786")
+    return content
+
+
+ISSUE_YAML = """\
+date: 2026-01-10
+portion: Shemot
+hebrew_year: 5786
+volume: 13
+contents:
+  - essays/cases.md
+"""
+
+
+def write_issue(content: Path, body: str, front: str = "title: Cases\n", name: str = "cases") -> Path:
+    """A one-article issue folder next to the copied series file."""
+    folder = content / name
+    (folder / "essays").mkdir(parents=True)
+    (folder / "issue.yaml").write_text(ISSUE_YAML, encoding="utf-8")
+    (folder / "essays" / "cases.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
+    return folder
