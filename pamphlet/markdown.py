@@ -23,14 +23,22 @@ from .errors import PamphletError
 from .files import resolve_local
 
 _UNRESOLVED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
+_SCRIPT_LINK = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
 
 
 @lru_cache(maxsize=2)
 def _parser(breaks: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "breaks": breaks}).use(footnote_plugin)
+    md.validateLink = _valid_link
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _valid_link(url: str) -> bool:
+    """Script links are never links. Other schemes parse, so that an image pointing at a
+    file or the network is refused with an error instead of printed as text."""
+    return not _SCRIPT_LINK.match(url)
 
 
 def render_markdown(text: str, path: Path, first_line: int, roots: Sequence[Path]) -> Markup:

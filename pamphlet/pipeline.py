@@ -124,7 +124,9 @@ def _load_item(
 ) -> Article | SectionBlock:
     line = _item_line(raw, index)
     if isinstance(item, Section):
-        articles = [_load_article(p, issue_path, line, file, roots, errors) for p in item.items]
+        raw_items = raw["contents"][index].get("items")
+        lines = getattr(raw_items, "item_lines", [line] * len(item.items))
+        articles = [_load_article(p, issue_path, ln, file, roots, errors) for p, ln in zip(item.items, lines)]
         return SectionBlock(item.section, [a for a in articles if a])
     return _load_article(item, issue_path, line, file, roots, errors)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -81,8 +82,10 @@ def read_text(path: Path, named_in: Path | None = None, line: int | None = None)
     try:
         return path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        where = (named_in, line) if named_in else (path, None)
-        raise PamphletError(f"file not found: {path}", *where) from None
+        if named_in:
+            shown = os.path.relpath(path, named_in.parent)
+            raise PamphletError(f"file not found: {shown}", named_in, line) from None
+        raise PamphletError("file not found", path) from None
     except UnicodeDecodeError as err:
         raise PamphletError(f"not UTF-8 text (byte {err.start})", path) from None
     except OSError as err:

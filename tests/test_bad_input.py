@@ -1,0 +1,159 @@
+"""Bad input: one line naming the file (and line), exit 1, no traceback, nothing written."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import run_build, write_issue
+
+ISSUE = "shemot-5786"
+
+
+def build(content: Path, out: Path, *extra: str):
+    return run_build("build", content / ISSUE, "-o", out, *extra)
+
+
+def assert_one_line_error(run, pattern: str) -> None:
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert re.search(pattern, lines[0]), lines[0]
+    assert "Traceback" not in run.stderr
+    assert run.stdout == ""
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_malformed_yaml_names_file_and_line(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: [13")
+    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:\d+: malformed YAML")
+
+
+def test_malformed_front_matter_names_file_and_line(project, tmp_path) -> None:
+    edit(project / ISSUE / "talks" / "12.md", 'title: "12"', 'title: "12\nsource: [x')
+    assert_one_line_error(build(project, tmp_path / "out"), r"talks/12\.md:\d+: malformed YAML")
+
+
+def test_missing_front_matter(project, tmp_path) -> None:
+    path = project / ISSUE / "talks" / "58.md"
+    path.write_text(path.read_text(encoding="utf-8").split("---", 2)[2], encoding="utf-8")
+    assert_one_line_error(build(project, tmp_path / "out"), r"talks/58\.md:1: missing front matter")
+
+
+def test_missing_content_file_is_reported_where_it_is_named(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "talks/58.md", "talks/59.md")
+    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:14: file not found: talks/59\.md$")
+
+
+def test_missing_required_field(project, tmp_path) -> None:
+    edit(project / ISSUE / "essays" / "moses-and-moshiach.md", "title: Moses and Moshiach\n", "")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"moses-and-moshiach\.md:2: missing required field 'title'"
+    )
+
+
+def test_unknown_field_suggests_the_right_one(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: 13\nvolum: 14")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"issue\.yaml:7: unknown field 'volum' \(did you mean 'volume'\?\)"
+    )
+
+
+def test_wrong_type(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: thirteen")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"issue\.yaml:6: 'volume' must be a whole number, not text"
+    )
+
+
+def test_wrong_type_in_a_dedication_record(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "relation: ben", "relation: son")
+    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:20: 'relation' must be one of")
+
+
+def test_every_problem_is_reported_at_once(project, tmp_path) -> None:
+    edit(project / ISSUE / "talks" / "12.md", "source:", "sauce:")
+    edit(project / ISSUE / "talks" / "58.md", "source:", "sorce:")
+    run = build(project, tmp_path / "out")
+    assert run.returncode == 1
+    assert len(run.stderr.strip().splitlines()) == 2, run.stderr
+
+
+def test_failed_build_leaves_the_earlier_pdf_untouched(project, tmp_path) -> None:
+    out = tmp_path / "out"
+    first = build(project, out)
+    assert first.returncode == 0, first.stderr
+    pdf = Path(first.stdout.strip())
+    before = pdf.read_bytes()
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: [13")
+    assert build(project, out).returncode == 1
+    assert pdf.read_bytes() == before
+    assert sorted(p.name for p in out.iterdir()) == [pdf.name]
+
+
+def test_nothing_is_written_when_the_first_build_fails(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: x")
+    out = tmp_path / "out"
+    assert build(project, out).returncode == 1
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_verbose_shows_the_traceback(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: [13")
+    run = run_build("--verbose", "build", project / ISSUE, "-o", tmp_path / "out")
+    assert run.returncode == 1 and "Traceback" in run.stderr
+
+
+@pytest.mark.parametrize(
+    "reference, message",
+    [
+        ("http://example.com/logo.png", "is on the network"),
+        ("https://example.com/logo.png", "is on the network"),
+        ("../../../../../../etc/hostname", "is outside the project"),
+        ("file:///etc/hostname", "is outside the project"),
+    ],
+)
+def test_images_outside_the_project_are_refused(tmp_path, project, reference, message) -> None:
+    folder = write_issue(project, f"Text.\n\n![logo]({reference})\n")
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert_one_line_error(run, rf"cases\.md:7: '{re.escape(reference)}' {message}")
+
+
+def test_stylesheet_fetching_from_the_network_is_refused(tmp_path, project) -> None:
+    folder = write_issue(project, "Text.\n")
+    (folder / "extra.css").write_text("p { color: red }\n@import url(https://example.com/x.css);\n")
+    edit(folder / "issue.yaml", "contents:", "stylesheets: [extra.css]\ncontents:")
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert_one_line_error(run, r"extra\.css:2: 'https://example\.com/x\.css' is on the network")
+
+
+def test_markup_in_content_and_dedications_is_shown_as_text(tmp_path, project) -> None:
+    folder = write_issue(project, "A <b>bold</b> claim <script>alert(1)</script>.\n")
+    edit(
+        folder / "issue.yaml",
+        "contents:",
+        "dedications:\n  sponsors:\n    - {given: \"<i>Yosef</i>\", surname: \"<script>x</script>\"}\ncontents:",
+    )
+    run = run_build("build", folder, "-o", tmp_path / "out", "--html")
+    assert run.returncode == 0, run.stderr
+    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    assert "<script>" not in html and "<i>Yosef" not in html
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html and "&lt;i&gt;Yosef&lt;/i&gt;" in html
+
+
+def test_undefined_footnote_is_an_error(tmp_path, project) -> None:
+    folder = write_issue(project, "A claim.[^9]\n")
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert_one_line_error(run, r"cases\.md:5: footnote \[\^9\] is called but never defined")
+
+
+def test_missing_issue_folder(tmp_path) -> None:
+    run = run_build("build", tmp_path / "nowhere", "-o", tmp_path / "out")
+    assert_one_line_error(run, r"nowhere: issue folder not found")
