@@ -49,7 +49,7 @@ def test_missing_front_matter(project, tmp_path) -> None:
 
 def test_missing_content_file_is_reported_where_it_is_named(project, tmp_path) -> None:
     edit(project / ISSUE / "issue.yaml", "talks/58.md", "talks/59.md")
-    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:14: file not found: talks/59\.md$")
+    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:13: file not found: talks/59\.md$")
 
 
 def test_missing_required_field(project, tmp_path) -> None:
