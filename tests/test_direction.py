@@ -1,0 +1,85 @@
+"""The direction stage on HTML: paragraph directions and isolated runs, markup kept."""
+
+from __future__ import annotations
+
+import pytest
+
+from pamphlet import htmltree
+from pamphlet.direction import embedding_levels, first_strong_direction, isolate_document
+from pamphlet.typography import hebrew_punctuation
+
+
+def isolate(html: str, direction: str = "ltr") -> str:
+    root, doctype = htmltree.parse(html)
+    isolate_document(root, direction)
+    return htmltree.serialize(root, doctype)
+
+
+def test_hebrew_phrase_split_by_bold_is_wrapped_whole() -> None:
+    assert isolate("<p>Hello <b>שלום</b> עליכם world</p>") == (
+        '<p>Hello <span dir="rtl" class="bidi-keep"><b>שלום</b> עליכם</span> world</p>'
+    )
+
+
+def test_markup_crossing_the_run_edge_is_split_and_reopened() -> None:
+    assert isolate("<p>English <b>bold שלום</b> עליכם, friend.</p>") == (
+        '<p>English <b>bold </b><span dir="rtl" class="bidi-keep"><b>שלום</b> עליכם</span>, friend.</p>'
+    )
+
+
+def test_hebrew_paragraph_gets_its_direction_and_numbers_stay_ltr() -> None:
+    out = isolate("<p>טל.: 753-6844 (718)</p>")
+    assert out.startswith('<p dir="rtl">')
+    assert '<span dir="ltr" class="bidi-keep">753-6844</span>' in out
+
+
+def test_english_in_hebrew_with_markup_inside() -> None:
+    out = isolate("<p>אמר <i>the <b>Rebbe</b> said</i> היום</p>")
+    assert '<span dir="ltr" class="bidi-keep"><i>the <b>Rebbe</b> said</i></span>' in out
+
+
+def test_footnote_body_is_its_own_paragraph() -> None:
+    out = isolate('<p>Text.<span class="footnote">ראה שם, page 5</span> More.</p>')
+    assert '<span class="footnote" dir="rtl">ראה שם, <span dir="ltr" class="bidi-keep">page 5</span></span>' in out
+
+
+def test_plain_english_is_left_alone() -> None:
+    html = "<p>Nothing <b>to</b> do here.</p>"
+    assert isolate(html) == html
+
+
+def test_explicit_direction_is_respected() -> None:
+    assert isolate('<p dir="ltr">שלום</p>') == '<p dir="ltr"><span dir="rtl" class="bidi-keep">שלום</span></p>'
+
+
+def test_line_breaks_end_runs() -> None:
+    out = isolate("<p>שלום<br>world</p>", "ltr")
+    assert out == '<p dir="rtl">שלום<br><span dir="ltr" class="bidi-keep">world</span></p>'
+
+
+def test_text_is_escaped_on_the_way_out() -> None:
+    assert isolate("<p>a &lt;b&gt; &amp; שלום</p>") == (
+        '<p>a &lt;b&gt; &amp; <span dir="rtl" class="bidi-keep">שלום</span></p>'
+    )
+
+
+def test_levels_and_first_strong() -> None:
+    assert embedding_levels("ab אב", "ltr") == [0, 0, 0, 1, 1]
+    assert first_strong_direction("123 שלום abc") == "rtl"
+    assert first_strong_direction("123 ...") is None
+
+
+@pytest.mark.parametrize(
+    "typed, printed",
+    [
+        ('ע"ה', "ע״ה"),
+        ('הי"ד', "הי״ד"),
+        ("שתחי'", "שתחי׳"),
+        ("שיחי' Wolf", "שיחי׳ Wolf"),
+        ("the word 'שלום' here", "the word 'שלום' here"),
+        ('"משיח וגאולה"', '"משיח וגאולה"'),
+        ("Moses' staff", "Moses' staff"),
+    ],
+)
+def test_hebrew_quotes_become_gershayim_and_geresh(typed: str, printed: str) -> None:
+    assert hebrew_punctuation(typed) == printed
