@@ -18,7 +18,9 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--verbose", action="store_true", help="show tracebacks and details")
     commands = parser.add_subparsers(dest="command")
     build = commands.add_parser("build", help="build an issue folder into a PDF")
-    build.add_argument("issue", nargs="?", type=Path, help="issue folder (default: the current issue)")
+    build.add_argument(
+        "issue", nargs="?", type=Path, help="issue folder (default: the current issue)"
+    )
     build.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
     build.add_argument("--html", action="store_true", help="also write the rendered HTML")
     build.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)

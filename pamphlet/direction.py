@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from typing import Iterator
+from collections.abc import Iterator
 
 from bidi import algorithm as uba
 
@@ -61,7 +61,9 @@ def _walk_block(element: Element, inherited: str) -> None:
     direction = element.attrs.get("dir") or inherited
     groups = list(_split_blocks(element.children))
     if "dir" not in element.attrs and element.tag != "#document":
-        inline_text = "".join(_plain_text(n) for is_block, nodes in groups if not is_block for n in nodes)
+        inline_text = "".join(
+            _plain_text(n) for is_block, nodes in groups if not is_block for n in nodes
+        )
         detected = first_strong_direction(inline_text)
         if detected and detected != inherited:
             element.attrs["dir"] = direction = detected
@@ -95,10 +97,7 @@ def _split_blocks(nodes: list) -> Iterator[tuple[bool, list]]:
 def _is_atom(node: Element) -> bool:
     """Inline boxes that are laid out as one unit: notes, images, explicit directions."""
     return (
-        node.tag in VOID
-        or "dir" in node.attrs
-        or "footnote" in node.classes()
-        or not node.children
+        node.tag in VOID or "dir" in node.attrs or "footnote" in node.classes() or not node.children
     )
 
 
@@ -160,9 +159,7 @@ def _has_opposite(text: str, direction: str) -> bool:
 
 def embedding_levels(text: str, direction: str) -> list[int]:
     """Resolved embedding level of every character (python-bidi's implementation)."""
-    clean = "".join(
-        " " if unicodedata.bidirectional(c) in _FORMAT_CLASSES else c for c in text
-    )
+    clean = "".join(" " if unicodedata.bidirectional(c) in _FORMAT_CLASSES else c for c in text)
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if direction == "rtl" else 0
     storage["base_dir"] = "R" if direction == "rtl" else "L"
@@ -187,7 +184,9 @@ def _runs(levels: list[int], base: int) -> list[tuple[int, int]]:
     return runs
 
 
-def _split_by_runs(pieces: list[Piece], runs: list[tuple[int, int]]) -> list[tuple[int | None, Piece]]:
+def _split_by_runs(
+    pieces: list[Piece], runs: list[tuple[int, int]]
+) -> list[tuple[int | None, Piece]]:
     """Cut text pieces at run edges and tag each piece with its run (or None)."""
     run_of = {}
     for k, (start, end) in enumerate(runs):
@@ -224,7 +223,9 @@ def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
             keep += 1
         del open_keys[keep:], open_nodes[keep:]
         for key, source in zip(keys[keep:], sources[keep:]):
-            node = source.shallow_copy() if source is not None else Element("span", {"dir": run_dir})
+            node = (
+                source.shallow_copy() if source is not None else Element("span", {"dir": run_dir})
+            )
             if source is None:
                 runs.append(node)
             (open_nodes[-1].children if open_nodes else root).append(node)

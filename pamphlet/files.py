@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 from urllib.parse import unquote, urlparse
 
 from .errors import PamphletError
@@ -23,7 +23,9 @@ def resolve_local(
     """Turn a reference from content into a project file, or refuse it with a clear error."""
     parsed = urlparse(ref)
     if parsed.scheme in ("http", "https", "ftp") or ref.startswith("//"):
-        raise PamphletError(f"'{ref}' is on the network; only the project's own files can be used", named_in, line)
+        raise PamphletError(
+            f"'{ref}' is on the network; only the project's own files can be used", named_in, line
+        )
     if parsed.scheme == "file":
         path = Path(unquote(parsed.path))
     elif parsed.scheme and len(parsed.scheme) > 1:
@@ -31,7 +33,9 @@ def resolve_local(
     else:
         path = base / unquote(ref)
     if not is_inside(path, roots):
-        raise PamphletError(f"'{ref}' is outside the project; only its own files can be used", named_in, line)
+        raise PamphletError(
+            f"'{ref}' is outside the project; only its own files can be used", named_in, line
+        )
     if not path.is_file():
         raise PamphletError(f"file not found: {ref}", named_in, line)
     return path.resolve()

@@ -9,9 +9,10 @@ is off: pasted tags are shown as text. Images may only come from the project's o
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Sequence
+from typing import Any
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -100,19 +101,27 @@ def _check_inline(tokens: list[Token], path: Path, first_line: int, roots: Seque
         line = first_line + token.map[0] if token.map else None
         for child in token.children or []:
             if child.type == "text" and (m := _UNRESOLVED_NOTE.search(child.content)):
-                raise PamphletError(f"footnote [^{m.group(1)}] is called but never defined", path, line)
+                raise PamphletError(
+                    f"footnote [^{m.group(1)}] is called but never defined", path, line
+                )
             if child.type == "image":
                 resolve_local(str(child.attrGet("src") or ""), path.parent, roots, path, line)
 
 
-def _render_footnote_ref(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_footnote_ref(
+    self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     body = env["pamphlet"]["notes"].get(tokens[idx].meta["id"], "")
     return f'<span class="footnote">{body}</span>'
 
 
-def _render_image(self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType) -> str:
+def _render_image(
+    self: Any, tokens: list[Token], idx: int, options: OptionsDict, env: EnvType
+) -> str:
     token = tokens[idx]
     ctx = env["pamphlet"]
-    src = resolve_local(str(token.attrGet("src") or ""), ctx["path"].parent, ctx["roots"], ctx["path"])
+    src = resolve_local(
+        str(token.attrGet("src") or ""), ctx["path"].parent, ctx["roots"], ctx["path"]
+    )
     alt = escape(self.renderInlineAsText(token.children or [], options, env))
     return f'<img src="{escape(src.as_uri())}" alt="{alt}">'

@@ -76,13 +76,17 @@ class Person:
     title: str | None = doc("Reb, Horav, Mrs., Rabbi & Mrs. …", default=None)
     also_known_as: str | None = doc("another name, printed in parentheses", default=None)
     tribe: str | None = doc("Halevi, Hakohen …", default=None)
-    honorific: str | None = doc("Hebrew honorific (ע\"ה, שיחיו …)", default=None)
-    relation: Literal["ben", "bas", "bat"] | None = doc("son or daughter of the parent", default=None)
+    honorific: str | None = doc('Hebrew honorific (ע"ה, שיחיו …)', default=None)
+    relation: Literal["ben", "bas", "bat"] | None = doc(
+        "son or daughter of the parent", default=None
+    )
     parent: Parent | None = doc("the parent named after ben/bas", default=None)
     surname: str | None = doc("family name, set apart in bold", default=None)
     place: str | None = doc("place, printed in parentheses after the surname", default=None)
     passed: str | None = doc("memorials: the date of passing as printed", default=None)
-    gender: Literal["male", "female"] | None = doc("for 'HIS'/'HER' (default from relation)", default=None)
+    gender: Literal["male", "female"] | None = doc(
+        "for 'HIS'/'HER' (default from relation)", default=None
+    )
 
     @property
     def given_names(self) -> list[str]:
@@ -103,7 +107,9 @@ class MemorialBox:
 
     person: Person = doc("the person remembered")
     heading: str = doc("the box's heading", default="IN LOVING MEMORY OF A DEAR FRIEND")
-    dedicated_by: str | None = doc("the 'DEDICATED BY …' line (default from gender and donors)", default=None)
+    dedicated_by: str | None = doc(
+        "the 'DEDICATED BY …' line (default from gender and donors)", default=None
+    )
     donors: list[Person] = doc("who dedicated the box", default_factory=list)
 
     @property

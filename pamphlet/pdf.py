@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 from urllib.parse import unquote, urlparse
 
 from .errors import PamphletError
@@ -23,7 +23,7 @@ class RefusedResource(BaseException):
         self.url = url
 
 
-def project_fetcher(roots: Sequence[Path]):  # noqa: ANN201 (WeasyPrint's own type)
+def project_fetcher(roots: Sequence[Path]):
     """A URL fetcher that reads the project's own files and nothing else."""
     from weasyprint.urls import FatalURLFetchingError, URLFetcher
 
@@ -31,7 +31,7 @@ def project_fetcher(roots: Sequence[Path]):  # noqa: ANN201 (WeasyPrint's own ty
         pass
 
     class ProjectFetcher(URLFetcher):
-        def fetch(self, url: str, headers: dict | None = None):  # noqa: ANN201
+        def fetch(self, url: str, headers: dict | None = None):
             parsed = urlparse(url)
             if parsed.scheme == "data":
                 return super().fetch(url, headers)
@@ -75,7 +75,9 @@ def render_pdf(
     logger.addHandler(collect)
     try:
         fonts = FontConfiguration()
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(font_config=fonts)
+        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+            font_config=fonts
+        )
         blanks = (-len(document.pages)) % 4
         if blanks:
             document = _pad(document, blanks, fetcher)
@@ -91,7 +93,7 @@ def render_pdf(
     return Rendered(pdf, len(document.pages), blanks)
 
 
-def _pad(document, blanks: int, fetcher):  # noqa: ANN001, ANN202 (WeasyPrint types)
+def _pad(document, blanks: int, fetcher):
     """Insert blank pages before the last page (the back cover)."""
     from weasyprint import HTML
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from . import htmltree
 from .direction import isolate_document
@@ -53,14 +53,20 @@ def load_issue(folder: Path) -> Issue:
     series = _load_series(series_path, issue_path, _key_line(raw, "series"))
     roots = [LAYOUTS, FONTS, series_path.parent]
     errors: list[PamphletError] = []
-    contents = [_load_item(item, issue_path, raw, i, file, roots, errors) for i, item in enumerate(file.contents)]
+    contents = [
+        _load_item(item, issue_path, raw, i, file, roots, errors)
+        for i, item in enumerate(file.contents)
+    ]
     stylesheets = _check_stylesheets(file, issue_path, raw, roots, errors)
     raise_all(errors)
     return Issue(folder, issue_path, series_path, series, file, contents, stylesheets)
 
 
 def build_issue(
-    folder: Path, out_dir: Path, write_html: bool = False, warn: Callable[[str], None] = lambda m: None
+    folder: Path,
+    out_dir: Path,
+    write_html: bool = False,
+    warn: Callable[[str], None] = lambda m: None,
 ) -> BuildResult:
     """Build one issue folder into `out_dir`; nothing is written unless all went well."""
     issue = load_issue(folder)
@@ -88,15 +94,13 @@ def prepare_html(issue: Issue) -> str:
 def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:
     if element.tag in htmltree.RAW_TEXT:
         return
-    element.children = [
-        change(c) if isinstance(c, str) else c for c in element.children
-    ]
+    element.children = [change(c) if isinstance(c, str) else c for c in element.children]
     for child in element.children:
         if isinstance(child, htmltree.Element):
             _map_text(child, change)
 
 
-def _parse_or_raise(cls: type, raw: object, path: Path):  # noqa: ANN202
+def _parse_or_raise(cls: type, raw: object, path: Path):
     if not isinstance(raw, YamlMap):
         raise PamphletError("expected a mapping of 'field: value' lines", path, 1)
     value, errors = parse(cls, raw, path)
@@ -119,21 +123,33 @@ def _item_line(raw: YamlMap, index: int) -> int | None:
 
 
 def _load_item(
-    item: str | Section, issue_path: Path, raw: YamlMap, index: int, file: IssueFile,
-    roots: list[Path], errors: list[PamphletError],
+    item: str | Section,
+    issue_path: Path,
+    raw: YamlMap,
+    index: int,
+    file: IssueFile,
+    roots: list[Path],
+    errors: list[PamphletError],
 ) -> Article | SectionBlock:
     line = _item_line(raw, index)
     if isinstance(item, Section):
         raw_items = raw["contents"][index].get("items")
         lines = getattr(raw_items, "item_lines", [line] * len(item.items))
-        articles = [_load_article(p, issue_path, ln, file, roots, errors) for p, ln in zip(item.items, lines)]
+        articles = [
+            _load_article(p, issue_path, ln, file, roots, errors)
+            for p, ln in zip(item.items, lines)
+        ]
         return SectionBlock(item.section, [a for a in articles if a])
     return _load_article(item, issue_path, line, file, roots, errors)
 
 
 def _load_article(
-    ref: str, issue_path: Path, line: int | None, file: IssueFile,
-    roots: list[Path], errors: list[PamphletError],
+    ref: str,
+    issue_path: Path,
+    line: int | None,
+    file: IssueFile,
+    roots: list[Path],
+    errors: list[PamphletError],
 ) -> Article | None:
     path = issue_path.parent / ref
     try:
@@ -156,7 +172,9 @@ def _check_stylesheets(
     found = []
     for ref in file.stylesheets:
         try:
-            path = resolve_local(ref, issue_path.parent, roots, issue_path, _key_line(raw, "stylesheets"))
+            path = resolve_local(
+                ref, issue_path.parent, roots, issue_path, _key_line(raw, "stylesheets")
+            )
             for number, text in enumerate(read_text(path).splitlines(), start=1):
                 for url in _CSS_URL.findall(text):
                     if not url.startswith("data:"):

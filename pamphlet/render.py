@@ -7,8 +7,8 @@ from pathlib import Path
 
 import jinja2
 
-from .model import Issue
 from .markdown import render_block
+from .model import Issue
 
 
 def environment(layouts: Path) -> jinja2.Environment:

@@ -37,7 +37,9 @@ class _Context:
         self.errors.append(PamphletError(message, self.path, line))
 
 
-def parse(cls: type[T], data: Any, path: Path, line: int = 1) -> tuple[T | None, list[PamphletError]]:
+def parse(
+    cls: type[T], data: Any, path: Path, line: int = 1
+) -> tuple[T | None, list[PamphletError]]:
     """Build `cls` from YAML data; return the object (None if invalid) and the problems."""
     ctx = _Context(path)
     value = _convert(cls, data, ctx, line, cls.__name__)
@@ -73,7 +75,7 @@ def _type_name(tp: Any) -> str:
         return "a date (YYYY-MM-DD)"
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in get_args(tp))
-    if origin in (list, typing.List):
+    if origin in (list, list):
         return f"a list of {_type_name(get_args(tp)[0])}"
     if origin in (Union, types.UnionType):
         return " or ".join(_type_name(a) for a in get_args(tp) if a is not type(None))
@@ -88,18 +90,22 @@ def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) ->
         return _convert_union(tp, value, ctx, line, name)
     if dataclasses.is_dataclass(tp):
         return _convert_dataclass(tp, value, ctx, line, name)
-    if origin in (list, typing.List):
+    if origin in (list, list):
         return _convert_list(tp, value, ctx, line, name)
     if origin is Literal:
         if value in get_args(tp):
             return value
     elif tp is str and isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
-    elif tp is str and isinstance(value, str):
-        return value
-    elif tp is int and isinstance(value, int) and not isinstance(value, bool):
-        return value
-    elif tp is bool and isinstance(value, bool):
+    elif (
+        tp is str
+        and isinstance(value, str)
+        or tp is int
+        and isinstance(value, int)
+        and not isinstance(value, bool)
+        or tp is bool
+        and isinstance(value, bool)
+    ):
         return value
     elif tp is datetime.date and isinstance(value, datetime.date):
         return value if not isinstance(value, datetime.datetime) else value.date()
@@ -112,7 +118,7 @@ def _matches(tp: Any, value: Any) -> bool:
     origin = get_origin(tp)
     if dataclasses.is_dataclass(tp):
         return isinstance(value, dict)
-    if origin in (list, typing.List):
+    if origin in (list, list):
         return isinstance(value, list)
     if origin is Literal:
         return isinstance(value, str)
@@ -138,7 +144,10 @@ def _convert_list(tp: Any, value: Any, ctx: _Context, line: int | None, name: st
         return []
     item_type = get_args(tp)[0]
     lines = value.item_lines if isinstance(value, YamlList) else [line] * len(value)
-    return [_convert(item_type, v, ctx, ln, f"{name}[{i + 1}]") for i, (v, ln) in enumerate(zip(value, lines))]
+    return [
+        _convert(item_type, v, ctx, ln, f"{name}[{i + 1}]")
+        for i, (v, ln) in enumerate(zip(value, lines))
+    ]
 
 
 def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
@@ -156,12 +165,13 @@ def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, na
             ctx.error(f"unknown field '{key}'{hint}", key_lines.get(key, start))
     kwargs = {}
     for fname, field in fields.items():
-        required = field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
         if fname not in value or value[fname] is None:
-            if required:
+            if _is_required(field):
                 ctx.error(f"missing required field '{fname}'", start)
             continue
-        kwargs[fname] = _convert(hints[fname], value[fname], ctx, key_lines.get(fname, start), fname)
+        kwargs[fname] = _convert(
+            hints[fname], value[fname], ctx, key_lines.get(fname, start), fname
+        )
     if any(k not in kwargs for k, f in fields.items() if _is_required(f)):
         return None
     return cls(**kwargs)
@@ -169,18 +179,3 @@ def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, na
 
 def _is_required(field: dataclasses.Field) -> bool:
     return field.default is dataclasses.MISSING and field.default_factory is dataclasses.MISSING
-
-
-def describe_fields(cls: type) -> list[tuple[str, str, str, str]]:
-    """Rows (field, type, default, doc) documenting a dataclass as a file format."""
-    hints = typing.get_type_hints(cls)
-    rows = []
-    for f in dataclasses.fields(cls):
-        if _is_required(f):
-            default = "required"
-        elif f.default_factory is not dataclasses.MISSING:
-            default = repr(f.default_factory())
-        else:
-            default = repr(f.default)
-        rows.append((f.name, _type_name(hints[f.name]), default, f.metadata.get("doc", "")))
-    return rows

@@ -28,7 +28,11 @@ def run_build(*args: str | Path, cwd: Path = ROOT) -> Run:
     """Run build.py as a user would, in a fresh interpreter."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
-        cwd=cwd, capture_output=True, text=True, timeout=600,
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
@@ -81,7 +85,9 @@ contents:
 """
 
 
-def write_issue(content: Path, body: str, front: str = "title: Cases\n", name: str = "cases") -> Path:
+def write_issue(
+    content: Path, body: str, front: str = "title: Cases\n", name: str = "cases"
+) -> Path:
     """A one-article issue folder next to the copied series file."""
     folder = content / name
     (folder / "essays").mkdir(parents=True)

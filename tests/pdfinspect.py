@@ -60,7 +60,10 @@ def glyph_lines(pdf_path: Path, page_index: int) -> list[list[Glyph]]:
 
 def visual_lines(pdf_path: Path, page_index: int) -> list[str]:
     """Each line's characters in left-to-right drawing order (spaces dropped)."""
-    return ["".join(g.char for g in line if not g.char.isspace()) for line in glyph_lines(pdf_path, page_index)]
+    return [
+        "".join(g.char for g in line if not g.char.isspace())
+        for line in glyph_lines(pdf_path, page_index)
+    ]
 
 
 def page_count(pdf_path: Path) -> int:
@@ -74,7 +77,9 @@ def text_of_size(pdf_path: Path, pages: range, low: float, high: float) -> str:
     out: list[str] = []
     for index in pages:
         for line in glyph_lines(pdf_path, index):
-            chosen = "".join(g.char for g in line if g.char.isspace() or low <= g.top - g.bottom <= high)
+            chosen = "".join(
+                g.char for g in line if g.char.isspace() or low <= g.top - g.bottom <= high
+            )
             if chosen.strip():
                 out.append(chosen.strip())
     text = ""
@@ -112,7 +117,7 @@ def fonts(pdf_path: Path) -> list[dict]:
     return list(seen.values())
 
 
-def _collect_font(font, seen: dict) -> None:  # noqa: ANN001
+def _collect_font(font, seen: dict) -> None:
     name = str(font.get("/BaseFont", ""))
     descendants = font.get("/DescendantFonts")
     descriptor = font.get("/FontDescriptor")

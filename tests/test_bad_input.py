@@ -6,7 +6,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from conftest import run_build, write_issue
 
 ISSUE = "shemot-5786"
@@ -49,33 +48,40 @@ def test_missing_front_matter(project, tmp_path) -> None:
 
 def test_missing_content_file_is_reported_where_it_is_named(project, tmp_path) -> None:
     edit(project / ISSUE / "issue.yaml", "talks/58.md", "talks/59.md")
-    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:13: file not found: talks/59\.md$")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"issue\.yaml:13: file not found: talks/59\.md$"
+    )
 
 
 def test_missing_required_field(project, tmp_path) -> None:
     edit(project / ISSUE / "essays" / "moses-and-moshiach.md", "title: Moses and Moshiach\n", "")
     assert_one_line_error(
-        build(project, tmp_path / "out"), r"moses-and-moshiach\.md:2: missing required field 'title'"
+        build(project, tmp_path / "out"),
+        r"moses-and-moshiach\.md:2: missing required field 'title'",
     )
 
 
 def test_unknown_field_suggests_the_right_one(project, tmp_path) -> None:
     edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: 13\nvolum: 14")
     assert_one_line_error(
-        build(project, tmp_path / "out"), r"issue\.yaml:7: unknown field 'volum' \(did you mean 'volume'\?\)"
+        build(project, tmp_path / "out"),
+        r"issue\.yaml:7: unknown field 'volum' \(did you mean 'volume'\?\)",
     )
 
 
 def test_wrong_type(project, tmp_path) -> None:
     edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: thirteen")
     assert_one_line_error(
-        build(project, tmp_path / "out"), r"issue\.yaml:6: 'volume' must be a whole number, not text"
+        build(project, tmp_path / "out"),
+        r"issue\.yaml:6: 'volume' must be a whole number, not text",
     )
 
 
 def test_wrong_type_in_a_dedication_record(project, tmp_path) -> None:
     edit(project / ISSUE / "issue.yaml", "relation: ben", "relation: son")
-    assert_one_line_error(build(project, tmp_path / "out"), r"issue\.yaml:20: 'relation' must be one of")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"issue\.yaml:20: 'relation' must be one of"
+    )
 
 
 def test_every_problem_is_reported_at_once(project, tmp_path) -> None:
@@ -139,7 +145,7 @@ def test_markup_in_content_and_dedications_is_shown_as_text(tmp_path, project) -
     edit(
         folder / "issue.yaml",
         "contents:",
-        "dedications:\n  sponsors:\n    - {given: \"<i>Yosef</i>\", surname: \"<script>x</script>\"}\ncontents:",
+        'dedications:\n  sponsors:\n    - {given: "<i>Yosef</i>", surname: "<script>x</script>"}\ncontents:',
     )
     run = run_build("build", folder, "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr

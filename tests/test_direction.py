@@ -40,7 +40,10 @@ def test_english_in_hebrew_with_markup_inside() -> None:
 
 def test_footnote_body_is_its_own_paragraph() -> None:
     out = isolate('<p>Text.<span class="footnote">ראה שם, page 5</span> More.</p>')
-    assert '<span class="footnote" dir="rtl">ראה שם, <span dir="ltr" class="bidi-keep">page 5</span></span>' in out
+    assert (
+        '<span class="footnote" dir="rtl">ראה שם, <span dir="ltr" class="bidi-keep">page 5</span></span>'
+        in out
+    )
 
 
 def test_plain_english_is_left_alone() -> None:
@@ -49,7 +52,10 @@ def test_plain_english_is_left_alone() -> None:
 
 
 def test_explicit_direction_is_respected() -> None:
-    assert isolate('<p dir="ltr">שלום</p>') == '<p dir="ltr"><span dir="rtl" class="bidi-keep">שלום</span></p>'
+    assert (
+        isolate('<p dir="ltr">שלום</p>')
+        == '<p dir="ltr"><span dir="rtl" class="bidi-keep">שלום</span></p>'
+    )
 
 
 def test_line_breaks_end_runs() -> None:

@@ -6,10 +6,9 @@ import re
 import subprocess
 import sys
 
-from pypdf import PdfReader
-
 from conftest import DATA, ROOT, run_build
 from pdfinspect import expected_visual, fonts, page_count, page_texts, text_of_size, visual_lines
+from pypdf import PdfReader
 
 BODY = (15.5, 17.5)  # loose glyph height of 10 pt body text
 NOTES = (12.0, 13.0)  # 7.8 pt footnotes
@@ -32,7 +31,7 @@ def seed_sections() -> dict[str, str]:
     seed = (DATA / "seed-004-shemot-5786.txt").read_text(encoding="utf-8")
     essay = seed[seed.index("When Moses encounters") : seed.index("*(Based on Likkutei")]
     talks = seed[seed.index("All of the signs") : seed.index("**IN LOVING MEMORY OF A DEAR")]
-    notes = "\n".join(re.findall(r"^\d+\. .*$", talks, flags=re.M))
+    notes = "\n".join(re.findall(r"^\d+\. .*$", talks, flags=re.MULTILINE))
     # Footnotes and the talks' numbers (headings) are checked on their own.
     body = "\n".join(line for line in talks.splitlines() if not re.match(r"^(\d+\. |#)", line))
     return {"essay": essay, "talks": body, "notes": notes, "all": seed}
@@ -83,7 +82,9 @@ def test_metadata_title_author_subject_language(default_build) -> None:
 
 def test_bookmarks_for_essay_and_each_talk(default_build) -> None:
     outline = PdfReader(default_build.pdf).outline
-    titles = [item.title if not isinstance(item, list) else [i.title for i in item] for item in outline]
+    titles = [
+        item.title if not isinstance(item, list) else [i.title for i in item] for item in outline
+    ]
     assert titles == ["Moses and Moshiach", "The Announcement of the Redemption", ["12", "58"]]
 
 
@@ -94,7 +95,12 @@ def test_every_font_is_bundled_embedded_and_subset(default_build) -> None:
         assert font["embedded"] and font["subset"], font
         assert re.search(r"\+Pamphlet-(Serif|Hebrew)", font["name"]), font
     names = {f["name"].split("+")[1] for f in found}
-    assert {"Pamphlet-Serif", "Pamphlet-Serif-Italic", "Pamphlet-Serif-Bold", "Pamphlet-Hebrew"} <= names
+    assert {
+        "Pamphlet-Serif",
+        "Pamphlet-Serif-Italic",
+        "Pamphlet-Serif-Bold",
+        "Pamphlet-Hebrew",
+    } <= names
 
 
 def test_folios_on_inner_pages_only(default_build) -> None:
@@ -180,7 +186,9 @@ def test_written_html_renders_the_same_pages(default_build, tmp_path) -> None:
     again = tmp_path / "again.pdf"
     subprocess.run(
         [sys.executable, "-m", "weasyprint", str(default_build.html), str(again)],
-        check=True, capture_output=True, cwd=tmp_path,
+        check=True,
+        capture_output=True,
+        cwd=tmp_path,
     )
     assert page_texts(again) == page_texts(default_build.pdf)
 
@@ -200,4 +208,7 @@ def test_build_is_reproducible(default_build, tmp_path) -> None:
     run = run_build("build", ROOT / "content" / "shemot-5786", "-o", tmp_path)
     assert run.returncode == 0
     again = tmp_path / default_build.pdf.name
-    assert PdfReader(again).metadata.creation_date == PdfReader(default_build.pdf).metadata.creation_date
+    assert (
+        PdfReader(again).metadata.creation_date
+        == PdfReader(default_build.pdf).metadata.creation_date
+    )

@@ -4,16 +4,22 @@ positions must spell python-bidi's display order of the case (docs: rtl.md)."""
 from __future__ import annotations
 
 import pytest
-
 from conftest import run_build, write_issue
-from pamphlet.direction import first_strong_direction
 from pdfinspect import expected_visual, page_count, visual_lines
+
+from pamphlet.direction import first_strong_direction
 
 # (Markdown as an editor types it, the same text as it must read: markup gone, ASCII
 # Hebrew quotes printed as gershayim/geresh).
 CASES = [
-    ("Horav **Schneur Zalman** ע\"ה ben Horav **Yitzchok**", "Horav Schneur Zalman ע״ה ben Horav Yitzchok"),
-    ("Mrs. **Esther** bas **Fraidel** שתחי' **Shagalov**", "Mrs. Esther bas Fraidel שתחי׳ Shagalov"),
+    (
+        'Horav **Schneur Zalman** ע"ה ben Horav **Yitzchok**',
+        "Horav Schneur Zalman ע״ה ben Horav Yitzchok",
+    ),
+    (
+        "Mrs. **Esther** bas **Fraidel** שתחי' **Shagalov**",
+        "Mrs. Esther bas Fraidel שתחי׳ Shagalov",
+    ),
     ("In memory ת. נ. צ. ב. ה. forever", "In memory ת. נ. צ. ב. ה. forever"),
     ("him [נפלאות אראנו - Niflaos Avenu].", "him [נפלאות אראנו - Niflaos Avenu]."),
     ("A **bold שלום** עליכם phrase", "A bold שלום עליכם phrase"),
@@ -25,7 +31,7 @@ CASES = [
     ("ראה www.torah4blind.org עכשיו", "ראה www.torah4blind.org עכשיו"),
     ("שלום at the start", "שלום at the start"),
     ("ends with שלום", "ends with שלום"),
-    ("Quote: \"שלום עליכם\" said", "Quote: \"שלום עליכם\" said"),
+    ('Quote: "שלום עליכם" said', 'Quote: "שלום עליכם" said'),
 ]
 
 
@@ -35,7 +41,9 @@ def corpus_pdf(tmp_path_factory):
     content.mkdir()
     from conftest import ROOT
 
-    (content / "series.yaml").write_text((ROOT / "content" / "series.yaml").read_text(encoding="utf-8"))
+    (content / "series.yaml").write_text(
+        (ROOT / "content" / "series.yaml").read_text(encoding="utf-8")
+    )
     body = "\n\n".join(typed for typed, _ in CASES) + "\n"
     folder = write_issue(content, body)
     run = run_build("build", folder, "-o", content.parent / "out")
