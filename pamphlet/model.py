@@ -118,7 +118,7 @@ class MemorialBox:
         if self.dedicated_by:
             return self.dedicated_by
         pronoun = "HER" if self.person.is_female else "HIS"
-        plural = "S" if sum(len(d.given_names) for d in self.donors) != 1 else ""
+        plural = "S" if len(self.donors) != 1 else ""  # a couple is one friend's record
         return f"DEDICATED BY {pronoun} FRIEND{plural}"
 
 

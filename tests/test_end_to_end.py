@@ -71,6 +71,14 @@ def test_saddle_stitch_padding_goes_before_the_back_cover(default_build) -> None
     assert "IN LOVING MEMORY OF A DEAR FRIEND" in pages[blanks[0] - 1]
 
 
+def test_pages_follow_the_pamphlet_anatomy(default_build) -> None:
+    pages = [t.replace("\r\n", " ") for t in page_texts(default_build.pdf)]
+    assert "Reprinted for Parshat Shemot, 5786" in pages[0] and "(Vol. 13)" in pages[0]
+    assert "IN LOVING MEMORY OF" in pages[1] and "Printed in the U.S.A." in pages[1]
+    assert "by Rabbi Dovid Yisroel Ber Kaufmann, Ph.D" in pages[2]
+    assert "Shmos" in pages[3] and "MOSES AND MOSHIACH" in pages[3]
+
+
 def test_metadata_title_author_subject_language(default_build) -> None:
     reader = PdfReader(default_build.pdf)
     meta = reader.metadata
@@ -157,16 +165,17 @@ def test_front_and_back_matter_of_the_seed(default_build) -> None:
         for line in block.splitlines():
             latin = " ".join(words(line))
             if latin:
-                assert latin in text, line
+                assert f" {latin} " in f" {text} ", line
 
 
 def test_hebrew_runs_drawn_right_to_left(default_build) -> None:
     pdf = default_build.pdf
     lines = {line for i in range(page_count(pdf)) for line in visual_lines(pdf, i)}
     cases = [
-        ("Horav Schneur Zalman Halevi ע״ה ben Horav Yitzchok Elchonon Halevi ה״י", "ltr"),
+        ("Horav Schneur Zalman Halevi ע״ה", "ltr"),
+        ("ben Horav Yitzchok Elchonon Halevi ה״י", "ltr"),
         ("Reb Dovid Asniel ben Reb Eliyahu ע״ה", "ltr"),
-        ("Mrs. Esther Shaindel bas Fraidel Chedva שתח׳ל", "ltr"),
+        ("Fraidel Chedva שתח׳ל", "ltr"),
         ("ת. נ. צ. ב. ה.", "rtl"),
         ("Reb Yosef Yisroel ben Reb Sholom ע״ה Rosner", "ltr"),
         ("Mr. & Mrs. Gershon and Leah שיחיו Wolf", "ltr"),
@@ -177,7 +186,7 @@ def test_hebrew_runs_drawn_right_to_left(default_build) -> None:
         ("אימייל: info@torah4blind.org", "rtl"),
     ]
     for logical, direction in cases:
-        assert expected_visual(logical, direction) in lines, logical
+        assert any(expected_visual(logical, direction) in line for line in lines), logical
     phrase = expected_visual("[נפלאות אראנו - Niflaos Avenu].", "ltr")
     assert any(phrase in line for line in lines)
 
