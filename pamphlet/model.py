@@ -43,6 +43,31 @@ class Distributor:
 
 
 @dataclass(frozen=True)
+class FontFiles:
+    """One typeface: its font files in the project's `fonts/` folder."""
+
+    regular: str = doc("upright file")
+    italic: str | None = doc("italic file", default=None)
+    bold: str | None = doc("bold file", default=None)
+    bold_italic: str | None = doc("bold italic file", default=None)
+
+
+@dataclass(frozen=True)
+class Fonts:
+    """The series' typefaces; every glyph of the PDF comes from these files."""
+
+    text: FontFiles = doc(
+        "Latin text face",
+        default=FontFiles(
+            "CharisSIL-Regular.ttf", "CharisSIL-Italic.ttf", "CharisSIL-Bold.ttf", "CharisSIL-BoldItalic.ttf"
+        ),
+    )
+    hebrew: FontFiles = doc(
+        "Hebrew face", default=FontFiles("NotoSerifHebrew-Regular.ttf", bold="NotoSerifHebrew-Bold.ttf")
+    )
+
+
+@dataclass(frozen=True)
 class SeriesFile:
     """series.yaml: what stays the same from week to week."""
 
@@ -56,6 +81,7 @@ class SeriesFile:
     language: Language = doc("main language of the series", default="en")
     trim: Literal["half-letter", "a5", "digest"] = doc("trim size", default="half-letter")
     slug: str = doc("file-name prefix of the PDFs", default="pamphlet")
+    fonts: Fonts = doc("typefaces, as files in fonts/", default_factory=Fonts)
 
 
 @dataclass(frozen=True)

@@ -85,7 +85,7 @@ def build_issue(
 
 def prepare_html(issue: Issue) -> str:
     """Layouts, then Hebrew punctuation and direction runs: the HTML WeasyPrint gets."""
-    root, doctype = htmltree.parse(render_html(issue, LAYOUTS))
+    root, doctype = htmltree.parse(render_html(issue, LAYOUTS, FONTS))
     _map_text(root, hebrew_punctuation)
     isolate_document(root, "rtl" if issue.file.language == "he" else "ltr")
     return htmltree.serialize(root, doctype)
@@ -109,7 +109,13 @@ def _parse_or_raise(cls: type, raw: object, path: Path):
 
 
 def _load_series(path: Path, named_in: Path | None, line: int | None) -> SeriesFile:
-    return _parse_or_raise(SeriesFile, load_yaml_file(path, named_in, line), path)
+    raw = load_yaml_file(path, named_in, line)
+    series = _parse_or_raise(SeriesFile, raw, path)
+    for files in (series.fonts.text, series.fonts.hebrew):
+        for name in (files.regular, files.italic, files.bold, files.bold_italic):
+            if name and not (FONTS / name).is_file():
+                raise PamphletError(f"font '{name}' is not in fonts/", path, _key_line(raw, "fonts"))
+    return series
 
 
 def _key_line(raw: YamlMap, key: str) -> int | None:

@@ -8,14 +8,16 @@ from pathlib import Path
 import jinja2
 
 from .markdown import render_block
-from .model import Issue
+from markupsafe import Markup
+
+from .model import Fonts, Issue
 
 
 def environment(layouts: Path) -> jinja2.Environment:
     """Jinja2 with autoescaping on and undefined variables failing loudly."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(layouts)),
-        autoescape=True,
+        autoescape=lambda name: not (name or "").endswith(".css.j2"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
@@ -25,11 +27,12 @@ def environment(layouts: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(issue: Issue, layouts: Path, env: jinja2.Environment | None = None) -> str:
+def render_html(issue: Issue, layouts: Path, fonts: Path) -> str:
     """The whole pamphlet as HTML, ready for the direction stage and WeasyPrint."""
-    env = env or environment(layouts)
-    template = env.get_template("pamphlet.html.j2")
-    return template.render(
+    env = environment(layouts)
+    faces = env.get_template("fonts.css.j2").render(faces=font_faces(issue.series.fonts, fonts))
+    return env.get_template("pamphlet.html.j2").render(
+        font_faces=Markup(faces),
         series=issue.series,
         issue=issue.file,
         contents=issue.contents,
@@ -37,6 +40,22 @@ def render_html(issue: Issue, layouts: Path, env: jinja2.Environment | None = No
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
     )
+
+
+def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
+    """The @font-face rules of the series' typefaces, as family, file URL, weight, style."""
+    faces = []
+    for family, files in (("Pamphlet Serif", fonts.text), ("Pamphlet Hebrew", fonts.hebrew)):
+        for name, weight, style in (
+            (files.regular, "400", "normal"),
+            (files.italic, "400", "italic"),
+            (files.bold, "700", "normal"),
+            (files.bold_italic, "700", "italic"),
+        ):
+            if name:
+                url = (folder / name).resolve().as_uri()
+                faces.append({"family": family, "url": url, "weight": weight, "style": style})
+    return faces
 
 
 def _timestamp(day: datetime.date) -> str:

@@ -163,3 +163,20 @@ def test_undefined_footnote_is_an_error(tmp_path, project) -> None:
 def test_missing_issue_folder(tmp_path) -> None:
     run = run_build("build", tmp_path / "nowhere", "-o", tmp_path / "out")
     assert_one_line_error(run, r"nowhere: issue folder not found")
+
+
+def test_font_missing_from_fonts_folder(project, tmp_path) -> None:
+    edit(project / "series.yaml", "regular: CharisSIL-Regular.ttf", "regular: Arial.ttf")
+    assert_one_line_error(build(project, tmp_path / "out"), r"series\.yaml:\d+: font 'Arial\.ttf' is not in fonts/")
+
+
+def test_series_file_changes_every_page_that_names_the_series(project, tmp_path) -> None:
+    edit(project / "series.yaml", "title: Reflections of Redemption", "title: Sparks of Geulah")
+    run = build(project, tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    from pdfinspect import page_texts
+
+    pages = page_texts(Path(run.stdout.strip()))
+    assert "Sparks of Geulah" in pages[0] and "Sparks of Geulah" in pages[2]
+    assert "Sparks of Geulah" in pages[4]  # the running head of a left page
+    assert not any("Reflections of Redemption" in p for p in pages)
