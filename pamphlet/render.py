@@ -6,10 +6,9 @@ import datetime
 from pathlib import Path
 
 import jinja2
-
-from .markdown import render_block
 from markupsafe import Markup
 
+from .markdown import render_block
 from .model import Fonts, Issue
 
 

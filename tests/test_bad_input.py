@@ -178,5 +178,5 @@ def test_series_file_changes_every_page_that_names_the_series(project, tmp_path)
 
     pages = page_texts(Path(run.stdout.strip()))
     assert "Sparks of Geulah" in pages[0] and "Sparks of Geulah" in pages[2]
-    assert "Sparks of Geulah" in pages[4]  # the running head of a left page
+    assert "Sparks of Geulah" in pages[5]  # the running head of a left page (page 6)
     assert not any("Reflections of Redemption" in p for p in pages)
