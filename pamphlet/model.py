@@ -59,11 +59,15 @@ class Fonts:
     text: FontFiles = doc(
         "Latin text face",
         default=FontFiles(
-            "CharisSIL-Regular.ttf", "CharisSIL-Italic.ttf", "CharisSIL-Bold.ttf", "CharisSIL-BoldItalic.ttf"
+            "CharisSIL-Regular.ttf",
+            "CharisSIL-Italic.ttf",
+            "CharisSIL-Bold.ttf",
+            "CharisSIL-BoldItalic.ttf",
         ),
     )
     hebrew: FontFiles = doc(
-        "Hebrew face", default=FontFiles("NotoSerifHebrew-Regular.ttf", bold="NotoSerifHebrew-Bold.ttf")
+        "Hebrew face",
+        default=FontFiles("NotoSerifHebrew-Regular.ttf", bold="NotoSerifHebrew-Bold.ttf"),
     )
 
 
@@ -139,13 +143,11 @@ class MemorialBox:
     donors: list[Person] = doc("who dedicated the box", default_factory=list)
 
     @property
-    def dedicated_by_line(self) -> str:
-        """The dedication line: given, or 'DEDICATED BY HIS/HER FRIEND(S)'."""
-        if self.dedicated_by:
-            return self.dedicated_by
-        pronoun = "HER" if self.person.is_female else "HIS"
-        plural = "S" if len(self.donors) != 1 else ""  # a couple is one friend's record
-        return f"DEDICATED BY {pronoun} FRIEND{plural}"
+    def dedicated_by_key(self) -> str:
+        """Which default dedication line fits: his/her friend(s), one donor record or more."""
+        pronoun = "her" if self.person.is_female else "his"
+        plural = "s" if len(self.donors) != 1 else ""  # a couple is one friend's record
+        return f"{pronoun}_friend{plural}"
 
 
 @dataclass(frozen=True)

@@ -114,7 +114,9 @@ def _load_series(path: Path, named_in: Path | None, line: int | None) -> SeriesF
     for files in (series.fonts.text, series.fonts.hebrew):
         for name in (files.regular, files.italic, files.bold, files.bold_italic):
             if name and not (FONTS / name).is_file():
-                raise PamphletError(f"font '{name}' is not in fonts/", path, _key_line(raw, "fonts"))
+                raise PamphletError(
+                    f"font '{name}' is not in fonts/", path, _key_line(raw, "fonts")
+                )
     return series
 
 

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import traceback
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
+import yaml
 from markupsafe import Markup
 
+from .errors import PamphletError
 from .markdown import render_block
 from .model import Fonts, Issue
 
@@ -29,15 +33,35 @@ def environment(layouts: Path) -> jinja2.Environment:
 def render_html(issue: Issue, layouts: Path, fonts: Path) -> str:
     """The whole pamphlet as HTML, ready for the direction stage and WeasyPrint."""
     env = environment(layouts)
+    try:
+        return _render(env, issue, layouts, fonts)
+    except jinja2.TemplateError as err:
+        raise _layout_error(err, layouts) from None
+
+
+def _render(env: jinja2.Environment, issue: Issue, layouts: Path, fonts: Path) -> str:
     faces = env.get_template("fonts.css.j2").render(faces=font_faces(issue.series.fonts, fonts))
     return env.get_template("pamphlet.html.j2").render(
         font_faces=Markup(faces),
+        labels=_labels(layouts)[issue.file.language],
         series=issue.series,
         issue=issue.file,
         contents=issue.contents,
         stylesheets=[(layouts / "pamphlet.css").resolve().as_uri()]
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
+    )
+
+
+def _layout_error(err: jinja2.TemplateError, layouts: Path) -> PamphletError:
+    """A broken layout, reported like bad content: the template file and line."""
+    name, line = getattr(err, "filename", None), getattr(err, "lineno", None)
+    for frame in reversed(traceback.extract_tb(err.__traceback__)):
+        if frame.filename.endswith(".j2"):
+            name, line = frame.filename, frame.lineno
+            break
+    return PamphletError(
+        f"layout error: {err.message or err}", Path(name) if name else layouts, line
     )
 
 
@@ -55,6 +79,12 @@ def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
                 url = (folder / name).resolve().as_uri()
                 faces.append({"family": family, "url": url, "weight": weight, "style": style})
     return faces
+
+
+@lru_cache(maxsize=4)
+def _labels(layouts: Path) -> dict:
+    """The words the layouts print, per language (layouts/labels.yaml)."""
+    return yaml.safe_load((layouts / "labels.yaml").read_text(encoding="utf-8"))
 
 
 def _timestamp(day: datetime.date) -> str:

@@ -167,7 +167,9 @@ def test_missing_issue_folder(tmp_path) -> None:
 
 def test_font_missing_from_fonts_folder(project, tmp_path) -> None:
     edit(project / "series.yaml", "regular: CharisSIL-Regular.ttf", "regular: Arial.ttf")
-    assert_one_line_error(build(project, tmp_path / "out"), r"series\.yaml:\d+: font 'Arial\.ttf' is not in fonts/")
+    assert_one_line_error(
+        build(project, tmp_path / "out"), r"series\.yaml:\d+: font 'Arial\.ttf' is not in fonts/"
+    )
 
 
 def test_series_file_changes_every_page_that_names_the_series(project, tmp_path) -> None:
@@ -180,3 +182,31 @@ def test_series_file_changes_every_page_that_names_the_series(project, tmp_path)
     assert "Sparks of Geulah" in pages[0] and "Sparks of Geulah" in pages[2]
     assert "Sparks of Geulah" in pages[5]  # the running head of a left page (page 6)
     assert not any("Reflections of Redemption" in p for p in pages)
+
+
+def test_a_broken_layout_names_the_template_and_line(tmp_path) -> None:
+    from conftest import ROOT
+
+    layouts = tmp_path / "layouts"
+    import shutil
+
+    shutil.copytree(ROOT / "layouts", layouts)
+    edit(layouts / "cover.html.j2", "{{ issue.volume }}", "{{ issue.volumez }}")
+    # The layouts folder is the engine's; point a copy of the engine at the broken one.
+    engine = tmp_path / "engine"
+    shutil.copytree(ROOT / "pamphlet", engine / "pamphlet")
+    shutil.copy(ROOT / "build.py", engine / "build.py")
+    shutil.copytree(ROOT / "fonts", engine / "fonts")
+    shutil.copytree(ROOT / "content", engine / "content")
+    shutil.move(str(layouts), engine / "layouts")
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "build.py"], cwd=engine, capture_output=True, text=True, check=False
+    )
+    assert proc.returncode == 1
+    assert re.search(r"layouts/cover\.html\.j2:\d+: layout error: .*volumez", proc.stderr), (
+        proc.stderr
+    )
+    assert "Traceback" not in proc.stderr
