@@ -32,6 +32,8 @@ INLINE = {
 _SKIP = {"head", "style", "script", "title", "meta", "link"}
 _RTL_CHAR = re.compile("[\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufefc]")
 _LTR_CLASSES = {"L", "EN", "AN"}
+_HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _FORMAT_CLASSES = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN", "LRI", "RLI", "FSI", "PDI", "B", "S"}
 _OBJECT = "\ufffc"
 KEEP_TOGETHER = 32  # runs up to this many characters are not broken across lines
@@ -53,6 +55,15 @@ def first_strong_direction(text: str) -> str | None:
         if kind in ("R", "AL"):
             return "rtl"
     return None
+
+
+def text_language(text: str) -> str | None:
+    """'he' when a text has more Hebrew letters than Latin ones, 'en' for the reverse."""
+    hebrew = len(_HEBREW_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if hebrew == latin:
+        return None
+    return "he" if hebrew > latin else "en"
 
 
 def _walk_block(element: Element, inherited: str) -> None:

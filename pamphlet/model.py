@@ -16,6 +16,7 @@ from markupsafe import Markup
 from .schema import doc
 
 Language = Literal["en", "he"]
+Numbering = Literal["numbers", "hebrew"]
 
 
 @dataclass(frozen=True)
@@ -181,6 +182,7 @@ class IssueFile:
     language: Language = doc("main language of the issue", default="en")
     dedications: Dedications = doc("the week's dedications", default_factory=Dedications)
     stylesheets: list[str] = doc("extra CSS files for this issue", default_factory=list)
+    footnotes: Numbering = doc("footnote numbers: 1, 2, 3 or א, ב, ג", default="numbers")
 
 
 @dataclass(frozen=True)
@@ -191,7 +193,8 @@ class FrontMatter:
     kicker: str | None = doc("small line above the title", default=None)
     lead: str | None = doc("italic lead paragraph (Markdown)", default=None)
     source: str | None = doc("closing source line, without parentheses", default=None)
-    language: Language | None = doc("en or he (default: the issue's)", default=None)
+    language: Language | None = doc("en or he (default: from the text)", default=None)
+    footnotes: Numbering | None = doc("footnote numbers (default: the issue's)", default=None)
 
 
 @dataclass(frozen=True)
@@ -203,6 +206,7 @@ class Article:
     body: Markup
     lead: Markup | None
     language: Language
+    footnotes: Numbering
 
     @property
     def direction(self) -> str:

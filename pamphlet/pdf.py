@@ -63,7 +63,11 @@ class _Collect(logging.Handler):
 
 
 def render_pdf(
-    html: str, base_url: str, roots: Sequence[Path], warn: Callable[[str], None]
+    html: str,
+    base_url: str,
+    roots: Sequence[Path],
+    warn: Callable[[str], None],
+    right_to_left: bool = False,
 ) -> Rendered:
     """Render the HTML to PDF, padded with blank pages before the back cover to a multiple of 4."""
     from weasyprint import HTML
@@ -81,7 +85,7 @@ def render_pdf(
         blanks = (-len(document.pages)) % 4
         if blanks:
             document = _pad(document, blanks, fetcher)
-        pdf = document.write_pdf()
+        pdf = document.write_pdf(finisher=_right_to_left if right_to_left else None)
     except RefusedResource as refused:
         raise PamphletError(
             f"refused to read '{refused.url}': only the project's own files can be used"
@@ -91,6 +95,13 @@ def render_pdf(
     for message in collect.messages:
         warn(message)
     return Rendered(pdf, len(document.pages), blanks)
+
+
+def _right_to_left(document, pdf) -> None:
+    """Tell PDF viewers that pages run right to left (a right-bound booklet)."""
+    import pydyf
+
+    pdf.catalog["ViewerPreferences"] = pydyf.Dictionary({"Direction": "/R2L"})
 
 
 def _pad(document, blanks: int, fetcher):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import htmltree
-from .direction import isolate_document
+from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_atomically
 from .markdown import render_inline, render_markdown
@@ -72,7 +72,8 @@ def build_issue(
     issue = load_issue(folder)
     html = prepare_html(issue)
     roots = [LAYOUTS, FONTS, issue.series_path.parent]
-    rendered = render_pdf(html, issue.folder.resolve().as_uri() + "/", roots, warn)
+    right_to_left = issue.file.language == "he"
+    rendered = render_pdf(html, issue.folder.resolve().as_uri() + "/", roots, warn, right_to_left)
     name = f"{issue.series.slug}-{folder.resolve().name}"
     pdf_path = out_dir / f"{name}.pdf"
     html_path = out_dir / f"{name}.html" if write_html else None
@@ -167,7 +168,8 @@ def _load_article(
         meta = _parse_or_raise(FrontMatter, doc.meta, path)
         body = render_markdown(doc.body, path, doc.body_line, roots)
         lead = render_inline(meta.lead) if meta.lead else None
-        return Article(path, meta, body, lead, meta.language or file.language)
+        language = meta.language or text_language(doc.body) or file.language
+        return Article(path, meta, body, lead, language, meta.footnotes or file.footnotes)
     except PamphletError as err:
         errors.extend(getattr(err, "errors", [err]))
         return None

@@ -3,6 +3,8 @@ positions must spell python-bidi's display order of the case (docs: rtl.md)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from conftest import run_build, write_issue
 from pdfinspect import expected_visual, page_count, visual_lines
@@ -36,6 +38,7 @@ CASES = [
     ("The word שלום means peace", "The word שלום means peace"),
     ("He said ברוך השם and smiled", "He said ברוך השם and smiled"),
     ("We read פרשת שמות this week.", "We read פרשת שמות this week."),
+    ("He learned פרק 3 today", "He learned פרק 3 today"),
     # English in Hebrew.
     ("קראנו את the Tanya היום", "קראנו את the Tanya היום"),
     ("הספר Likkutei Sichos יצא לאור", "הספר Likkutei Sichos יצא לאור"),
@@ -48,6 +51,8 @@ CASES = [
     ("המחיר 3.5 דולר בלבד", "המחיר 3.5 דולר בלבד"),
     ("In 1951 הרבי began to lead", "In 1951 הרבי began to lead"),
     ("הוא נולד בשנת 1902 בעיר", "הוא נולד בשנת 1902 בעיר"),
+    ("ראו עמ' 5-7 שם", "ראו עמ׳ 5-7 שם"),
+    ("בשנת 2026, Rabbi Cohen spoke", "בשנת 2026, Rabbi Cohen spoke"),
     # Phone numbers, e-mail addresses, URLs.
     ("Call (718) 753-6844 today", "Call (718) 753-6844 today"),
     ("Call שלום at (718) 753-6844", "Call שלום at (718) 753-6844"),
@@ -64,6 +69,18 @@ CASES = [
     ("He read בראשית ברא, then left", "He read בראשית ברא, then left"),
     ("Shalom – שלום – means peace", "Shalom – שלום – means peace"),
     ('הוא אמר "good morning" לכולם', 'הוא אמר "good morning" לכולם'),
+    ("ראה פרק 3 (verse 14) שם", "ראה פרק 3 (verse 14) שם"),
+    ('He said: "שלום!" and left', 'He said: "שלום!" and left'),
+    ("The word 'שלום' is Hebrew", "The word 'שלום' is Hebrew"),
+    pytest.param(
+        "The book 'ספר החינוך' is old",
+        "The book 'ספר החינוך' is old",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="typography: the closing ' of a multi-word Hebrew quotation becomes a "
+            "geresh (strong RTL), so the quote mark is drawn inside the Hebrew run",
+        ),
+    ),
     # Honorifics after English names, typed with ASCII quotes and with gershayim.
     ('Reb **Moshe** ז"ל Levin', "Reb Moshe ז״ל Levin"),
     ('Rabbi Yosef זצ"ל Katz', "Rabbi Yosef זצ״ל Katz"),
@@ -76,17 +93,32 @@ CASES = [
     ("Reb Dovid ע״ה Katz", "Reb Dovid ע״ה Katz"),
     ("Reb Dovid ז״ל, his son", "Reb Dovid ז״ל, his son"),
     ("Mrs. Sarah Levin שתחי'", "Mrs. Sarah Levin שתחי׳"),
+    ('Rabbi Yosef ע"ה, Rabbi Chaim ז"ל', "Rabbi Yosef ע״ה, Rabbi Chaim ז״ל"),
+    ("Dear ת.נ.צ.ב.ה.", "Dear ת.נ.צ.ב.ה."),
     # Nested bold/italic in both directions; bold crossing a run edge.
     ("*Read **ספר** התניא daily*", "Read ספר התניא daily"),
     ("*קראנו **the Tanya** היום*", "קראנו the Tanya היום"),
     ("*אמרנו **good** morning לכולם*", "אמרנו good morning לכולם"),
     ("He said **good שבת** שלום today", "He said good שבת שלום today"),
     ("אמרנו **שלום Rabbi** Cohen היום", "אמרנו שלום Rabbi Cohen היום"),
+    ("*Read **good שבת** שלום now*", "Read good שבת שלום now"),
+    ("He said *שלום **עליכם** לכם* twice", "He said שלום עליכם לכם twice"),
+    ("אמרנו *good **morning** to* כולם", "אמרנו good morning to כולם"),
     # Footnote calls (definitions in NOTES): the call is drawn as the note's number.
     ("The Rebbe said so[^1] in 5786", "The Rebbe said so1 in 5786"),
     ('כך אמר הרבי[^2] בשנת תשמ"ו', "כך אמר הרבי2 בשנת תשמ״ו"),
     ("He quoted ספר התניא twice[^3].", "He quoted ספר התניא twice3."),
     ("קראנו Tanya היום[^4]", "קראנו Tanya היום4"),
+    pytest.param(
+        "The word שלום[^5] is nice",
+        "The word שלום5 is nice",
+        marks=pytest.mark.xfail(
+            strict=True,
+            reason="a footnote call right after a Hebrew run in an English line is drawn "
+            "right of the run (the stage counts the call as a neutral); python-bidi reads "
+            "the digit as a number after Hebrew and places it left of the run",
+        ),
+    ),
     # A run that starts or ends a paragraph; Hebrew with an English word at its end.
     ("שלום עליכם is the greeting", "שלום עליכם is the greeting"),
     ("(שלום) is what he said", "(שלום) is what he said"),
@@ -105,6 +137,7 @@ NOTES = [
     "[^2]: הערה.",
     "[^3]: Another note.",
     "[^4]: עוד הערה.",
+    "[^5]: A fifth note.",
 ]
 
 
@@ -131,8 +164,28 @@ def corpus_pdf(tmp_path_factory):
     return run.stdout.strip()
 
 
+# What the PDF can and cannot tell. pdfium reports a bracket drawn next to Hebrew as its
+# mirror image, by its own bidi guess, even where the font's ToUnicode map and the page
+# (checked in PNG renders) show the right glyph: so a bracket's position is compared, not
+# which way it faces. Hebrew points (nikud) are drawn on their letter, so their x order
+# inside a letter's cluster means nothing; and the ToUnicode map gives each glyph the text
+# of one cluster it was drawn in (a hiriq glyph first drawn with a dagesh reports both
+# everywhere; some mark glyphs report nothing, which pdfium shows as a control
+# character). So points are left out of the comparison: letters, maqaf and word order are
+# checked; the points were checked by eye in PNG renders.
+_MIRROR_FOLD = str.maketrans(")]}", "([{")
+_POINT = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+_CONTROL = re.compile("[\x00-\x1f]")
+
+
+def _comparable(visual: str) -> str:
+    return _POINT.sub("", _CONTROL.sub("", visual)).translate(_MIRROR_FOLD)
+
+
 @pytest.mark.parametrize("typed, printed", CASES, ids=[printed[:24] for _, printed in CASE_VALUES])
 def test_case_is_drawn_in_display_order(corpus_pdf, typed: str, printed: str) -> None:
     lines = [line for i in range(page_count(corpus_pdf)) for line in visual_lines(corpus_pdf, i)]
     direction = first_strong_direction(printed) or "ltr"
-    assert expected_visual(printed, direction) in lines
+    expected = _comparable(expected_visual(printed, direction))
+    found = [line for line in lines if _comparable(line) == expected]
+    assert found, f"{expected!r} not among {[_comparable(line) for line in lines]}"
