@@ -15,14 +15,25 @@ _GERSHAYIM = re.compile(f'([{_LETTER}][{_MARKS}]*)"(?=[{_LETTER}])')
 _GERESH = re.compile(f"(?<![{_LETTER}{_MARKS}])('?)({_WORD})'")
 
 
+# An opening single quote: at the start or after a space or bracket, before a Hebrew letter.
+_OPENING = re.compile(f"(?:^|(?<=[\\s(\\[]))'(?=[{_LETTER}])")
+
+
 def hebrew_punctuation(text: str) -> str:
     """Replace ASCII quotes inside Hebrew words by gershayim ״ and geresh ׳."""
     if not re.search(f"[{_LETTER}]", text):
         return text
     text = _GERSHAYIM.sub("\\1\u05f4", text)
-    return _GERESH.sub(_geresh, text)
-
-
-def _geresh(match: re.Match) -> str:
-    opening, word = match.group(1), match.group(2)
-    return match.group(0) if opening else word + "\u05f3"
+    opened = {m.start() for m in _OPENING.finditer(text)}
+    pieces, last, open_quotes = [], 0, 0
+    for match in _GERESH.finditer(text):
+        open_quotes += sum(1 for p in opened if last <= p < match.start(2))
+        pieces.append(text[last : match.end(2)])
+        if match.group(1) or open_quotes:
+            pieces.append("'")  # it closes a quotation: 'שלום' or 'ספר החינוך'
+            open_quotes = max(open_quotes - 1, 0)
+        else:
+            pieces.append("\u05f3")
+        last = match.end()
+    pieces.append(text[last:])
+    return "".join(pieces)

@@ -92,8 +92,8 @@ def expected_visual(logical: str, direction: str = "ltr") -> str:
     """python-bidi's display order for a logical line, spaces dropped. Brackets need no
     mirroring here: HarfBuzz draws the mirrored glyph, but the PDF maps it back to the
     character python-bidi leaves in place, which is what pdfium reports."""
-    display = get_display(INVISIBLE.sub("", logical), base_dir="R" if direction == "rtl" else "L")
-    return re.sub(r"\s+", "", display)
+    display = get_display(logical, base_dir="R" if direction == "rtl" else "L")
+    return re.sub(r"\s+", "", INVISIBLE.sub("", display))
 
 
 def page_texts(pdf_path: Path) -> list[str]:

@@ -85,6 +85,8 @@ def test_levels_and_first_strong() -> None:
         ("the word 'שלום' here", "the word 'שלום' here"),
         ('"משיח וגאולה"', '"משיח וגאולה"'),
         ("Moses' staff", "Moses' staff"),
+        ("The book 'ספר החינוך' is old", "The book 'ספר החינוך' is old"),
+        ("ר' יוחנן אמר 'שלום עליכם' לר' מאיר", "ר׳ יוחנן אמר 'שלום עליכם' לר׳ מאיר"),
     ],
 )
 def test_hebrew_quotes_become_gershayim_and_geresh(typed: str, printed: str) -> None:
