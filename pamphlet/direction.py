@@ -36,6 +36,8 @@ _HEBREW_LETTER = re.compile("[\u05d0-\u05ea]")
 _LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
 _FORMAT_CLASSES = {"RLE", "LRE", "RLO", "LRO", "PDF", "BN", "LRI", "RLI", "FSI", "PDI", "B", "S"}
 _OBJECT = "\ufffc"
+# Written left to right as one unit inside right-to-left text: "(718) 753-6844", "+1 323 934 7095".
+_PHONE = re.compile(r"(?:\+\d{1,3}[ -]?)?(?:\(\d{2,4}\) ?)?\d{2,4}(?:[-. ]\d{2,4}){1,3}(?!\d)")
 KEEP_TOGETHER = 32  # runs up to this many characters are not broken across lines
 
 Piece = tuple[tuple[Element, ...], "str | Element"]
@@ -145,7 +147,10 @@ def _isolate_line(nodes: list, direction: str) -> list:
     if not _has_opposite(text, direction):
         return nodes
     base = 1 if direction == "rtl" else 0
-    runs = _runs(embedding_levels(text, direction), base)
+    levels = embedding_levels(text, direction)
+    if direction == "rtl":
+        levels = _phone_numbers_ltr(text, levels)
+    runs = _runs(levels, base)
     if not runs:
         return nodes
     return _rebuild(_split_by_runs(pieces, runs), direction)
@@ -180,6 +185,15 @@ def embedding_levels(text: str, direction: str) -> list[int]:
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     return [c["level"] for c in storage["chars"]]
+
+
+def _phone_numbers_ltr(text: str, levels: list[int]) -> list[int]:
+    """Make each phone number one left-to-right run, brackets and all."""
+    for match in _PHONE.finditer(text):
+        if any(c.isspace() or c in "-.(" for c in match.group()):
+            for i in range(match.start(), match.end()):
+                levels[i] = max(levels[i], 2)
+    return levels
 
 
 def _runs(levels: list[int], base: int) -> list[tuple[int, int]]:

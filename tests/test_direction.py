@@ -33,6 +33,11 @@ def test_hebrew_paragraph_gets_its_direction_and_numbers_stay_ltr() -> None:
     assert '<span dir="ltr" class="bidi-keep">753-6844</span>' in out
 
 
+def test_phone_number_in_hebrew_is_one_ltr_unit() -> None:
+    out = isolate("<p>התקשרו (718) 753-6844 היום</p>")
+    assert '<span dir="ltr" class="bidi-keep">(718) 753-6844</span>' in out
+
+
 def test_english_in_hebrew_with_markup_inside() -> None:
     out = isolate("<p>אמר <i>the <b>Rebbe</b> said</i> היום</p>")
     assert '<span dir="ltr" class="bidi-keep"><i>the <b>Rebbe</b> said</i></span>' in out

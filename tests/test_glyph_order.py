@@ -56,7 +56,8 @@ CASES = [
     # Phone numbers, e-mail addresses, URLs.
     ("Call (718) 753-6844 today", "Call (718) 753-6844 today"),
     ("Call שלום at (718) 753-6844", "Call שלום at (718) 753-6844"),
-    ("התקשרו (718) 753-6844 היום", "התקשרו (718) 753-6844 היום"),
+    # A phone number inside Hebrew stays one left-to-right unit (rtl.md), as if isolated.
+    ("התקשרו (718) 753-6844 היום", "התקשרו \u2066(718) 753-6844\u2069 היום"),
     ("טלפון 1-800-555-1234 חינם", "טלפון 1-800-555-1234 חינם"),
     ("כתבו אל rabbi.cohen@gmail.com בבקשה", "כתבו אל rabbi.cohen@gmail.com בבקשה"),
     ("אתר: https://www.chabad.org/tanya", "אתר: https://www.chabad.org/tanya"),
