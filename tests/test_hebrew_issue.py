@@ -45,3 +45,47 @@ def test_cover_and_dedications_are_in_hebrew(hebrew_pdf) -> None:
     assert not re.search(
         r"Passed away|In Loving Memory|Dedicated By", " ".join(pages), re.IGNORECASE
     )
+
+
+def test_hebrew_footnote_numbers_by_setting(tmp_path, project) -> None:
+    from conftest import write_issue
+    from pdfinspect import visual_lines
+
+    body = "שורה ראשונה.[^a] שורה שנייה.[^b]\n\n[^a]: הערה ראשונה.\n[^b]: הערה שנייה.\n"
+    folder = write_issue(project, body, front="title: הערות\nfootnotes: hebrew\n")
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    lines = [
+        line
+        for i in range(page_count(run.stdout.strip()))
+        for line in visual_lines(run.stdout.strip(), i)
+    ]
+    assert any(line.endswith("א.") or line.endswith(".א") for line in lines), lines
+    assert not any(re.search(r"[0-9]\.?$", line) and "הערה" in line for line in lines), lines
+
+
+def _uneven_gaps(pdf, page: int) -> list[float]:
+    """Gaps between consecutive line baselines that are a little over the 13.4 pt leading:
+    a line made taller by a Hebrew word or a footnote call (14-15 pt when the faces'
+    metrics differ). Gaps from block margins (17.4 pt and more) are left out."""
+    from collections import Counter
+
+    from pdfinspect import glyph_lines
+
+    baselines = []
+    for line in glyph_lines(pdf, page):
+        sizes = Counter(round(g.top - g.bottom, 1) for g in line if not g.char.isspace())
+        if not sizes or sum(sizes.values()) < 8:
+            continue
+        common = sizes.most_common(1)[0][0]
+        baselines.append(min(g.bottom for g in line if round(g.top - g.bottom, 1) == common))
+    gaps = [round(a - b, 1) for a, b in zip(baselines, baselines[1:])]
+    return [gap for gap in gaps if 13.6 <= gap < 16]
+
+
+def test_lines_keep_even_spacing_with_hebrew_and_footnote_calls(default_build, hebrew_pdf) -> None:
+    """Page 9 of the English issue mixes Hebrew and footnote calls into English lines;
+    pages 4 and 5 of the Hebrew issue mix English, numbers and footnote calls into Hebrew."""
+    assert _uneven_gaps(default_build.pdf, 8) == []
+    assert _uneven_gaps(hebrew_pdf, 3) == []
+    assert _uneven_gaps(hebrew_pdf, 4) == []
