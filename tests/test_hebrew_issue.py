@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import pytest
@@ -60,7 +61,7 @@ def test_hebrew_footnote_numbers_by_setting(tmp_path, project) -> None:
         for i in range(page_count(run.stdout.strip()))
         for line in visual_lines(run.stdout.strip(), i)
     ]
-    assert any(line.endswith("א.") or line.endswith(".א") for line in lines), lines
+    assert any(line.endswith(("א.", ".א")) for line in lines), lines
     assert not any(re.search(r"[0-9]\.?$", line) and "הערה" in line for line in lines), lines
 
 
@@ -79,7 +80,7 @@ def _uneven_gaps(pdf, page: int) -> list[float]:
             continue
         common = sizes.most_common(1)[0][0]
         baselines.append(min(g.bottom for g in line if round(g.top - g.bottom, 1) == common))
-    gaps = [round(a - b, 1) for a, b in zip(baselines, baselines[1:])]
+    gaps = [round(a - b, 1) for a, b in itertools.pairwise(baselines)]
     return [gap for gap in gaps if 13.6 <= gap < 16]
 
 
