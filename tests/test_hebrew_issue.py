@@ -90,3 +90,13 @@ def test_lines_keep_even_spacing_with_hebrew_and_footnote_calls(default_build, h
     assert _uneven_gaps(default_build.pdf, 8) == []
     assert _uneven_gaps(hebrew_pdf, 3) == []
     assert _uneven_gaps(hebrew_pdf, 4) == []
+
+
+def test_hebrew_footnote_marker_reads_number_then_dot(hebrew_pdf) -> None:
+    """In a right-to-left note the number is rightmost and its dot follows it, to its left."""
+    from pdfinspect import visual_lines
+
+    lines = visual_lines(hebrew_pdf, 3)
+    notes = [line for line in lines if re.search(r"\.\d$", line)]
+    assert len(notes) >= 2, lines
+    assert not any(re.match(r"^\d\.", line) for line in lines)
