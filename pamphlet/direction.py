@@ -266,14 +266,3 @@ def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
         if len(text_content(span)) <= KEEP_TOGETHER:
             span.attrs["class"] = "bidi-keep"
     return root
-
-
-def visual_order(text: str, direction: str) -> str:
-    """How a line of plain text is displayed (for checks and terminal output)."""
-    return text_content(Element("p", children=[text])) if not text else _display(text, direction)
-
-
-def _display(text: str, direction: str) -> str:
-    from bidi import get_display
-
-    return get_display(text, base_dir="R" if direction == "rtl" else "L")

@@ -9,9 +9,6 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 RAW_TEXT = {"style", "script"}
 
-Node = "Element | str"
-
-
 @dataclass
 class Element:
     """An element with its attributes (in order) and its children (elements or text)."""
