@@ -9,6 +9,7 @@ from html.parser import HTMLParser
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "wbr"}
 RAW_TEXT = {"style", "script"}
 
+
 @dataclass
 class Element:
     """An element with its attributes (in order) and its children (elements or text)."""

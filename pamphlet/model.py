@@ -15,6 +15,16 @@ from markupsafe import Markup
 
 from .schema import doc
 
+ENGINE_ROOT = Path(__file__).resolve().parent.parent
+LAYOUTS = ENGINE_ROOT / "layouts"
+FONTS = ENGINE_ROOT / "fonts"
+
+
+def allowed_roots(series_path: Path) -> list[Path]:
+    """The project's own files: the engine's layouts and fonts, and the series' content tree."""
+    return [LAYOUTS, FONTS, series_path.parent]
+
+
 Language = Literal["en", "he"]
 Numbering = Literal["numbers", "hebrew"]
 
@@ -51,6 +61,16 @@ class FontFiles:
     italic: str | None = doc("italic file", default=None)
     bold: str | None = doc("bold file", default=None)
     bold_italic: str | None = doc("bold italic file", default=None)
+
+    def faces(self) -> list[tuple[str, str, str]]:
+        """Each given file with its CSS weight and style."""
+        styles = [
+            (self.regular, "400", "normal"),
+            (self.italic, "400", "italic"),
+            (self.bold, "700", "normal"),
+            (self.bold_italic, "700", "italic"),
+        ]
+        return [(name, weight, style) for name, weight, style in styles if name]
 
 
 @dataclass(frozen=True)
@@ -233,6 +253,11 @@ class Issue:
     file: IssueFile
     contents: list[Article | SectionBlock]
     stylesheets: list[Path] = field(default_factory=list)
+
+    @property
+    def roots(self) -> list[Path]:
+        """The folders the renderer may read: layouts, fonts and the content tree."""
+        return allowed_roots(self.series_path)
 
     @property
     def articles(self) -> list[Article]:

@@ -12,16 +12,25 @@ from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_atomically
 from .markdown import render_inline, render_markdown
-from .model import Article, FrontMatter, Issue, IssueFile, Section, SectionBlock, SeriesFile
+from .model import (
+    ENGINE_ROOT,
+    FONTS,
+    LAYOUTS,
+    Article,
+    FrontMatter,
+    Issue,
+    IssueFile,
+    Section,
+    SectionBlock,
+    SeriesFile,
+    allowed_roots,
+)
 from .pdf import BLANK_PAGE_HTML, PADDING_MARKER, render_pdf
 from .render import render_html
 from .schema import parse
 from .sources import YamlMap, load_yaml_file, read_document, read_text
 from .typography import hebrew_punctuation
 
-ENGINE_ROOT = Path(__file__).resolve().parent.parent
-LAYOUTS = ENGINE_ROOT / "layouts"
-FONTS = ENGINE_ROOT / "fonts"
 DEFAULT_SERIES = ENGINE_ROOT / "content" / "series.yaml"
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
@@ -51,7 +60,7 @@ def load_issue(folder: Path) -> Issue:
     file = _parse_or_raise(IssueFile, raw, issue_path)
     series_path = (issue_path.parent / file.series).resolve()
     series = _load_series(series_path, issue_path, _key_line(raw, "series"))
-    roots = [LAYOUTS, FONTS, series_path.parent]
+    roots = allowed_roots(series_path)
     errors: list[PamphletError] = []
     contents = [
         _load_item(item, issue_path, raw, i, file, roots, errors)
@@ -71,7 +80,7 @@ def build_issue(
     """Build one issue folder into `out_dir`; nothing is written unless all went well."""
     issue = load_issue(folder)
     html = prepare_html(issue)
-    roots = [LAYOUTS, FONTS, issue.series_path.parent]
+    roots = issue.roots
     right_to_left = issue.file.language == "he"
     rendered = render_pdf(html, issue.folder.resolve().as_uri() + "/", roots, warn, right_to_left)
     name = f"{issue.series.slug}-{folder.resolve().name}"
@@ -113,8 +122,8 @@ def _load_series(path: Path, named_in: Path | None, line: int | None) -> SeriesF
     raw = load_yaml_file(path, named_in, line)
     series = _parse_or_raise(SeriesFile, raw, path)
     for files in (series.fonts.text, series.fonts.hebrew):
-        for name in (files.regular, files.italic, files.bold, files.bold_italic):
-            if name and not (FONTS / name).is_file():
+        for name, _, _ in files.faces():
+            if not (FONTS / name).is_file():
                 raise PamphletError(
                     f"font '{name}' is not in fonts/", path, _key_line(raw, "fonts")
                 )
@@ -162,7 +171,7 @@ def _load_article(
 ) -> Article | None:
     path = issue_path.parent / ref
     try:
-        if not is_inside(path, roots[2:]):
+        if not is_inside(path, roots[-1:]):  # articles come from the content tree only
             raise PamphletError(f"'{ref}' is outside the project", issue_path, line)
         doc = read_document(path, issue_path, line)
         meta = _parse_or_raise(FrontMatter, doc.meta, path)

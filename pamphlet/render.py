@@ -69,15 +69,9 @@ def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
     """The @font-face rules of the series' typefaces, as family, file URL, weight, style."""
     faces = []
     for family, files in (("Pamphlet Serif", fonts.text), ("Pamphlet Hebrew", fonts.hebrew)):
-        for name, weight, style in (
-            (files.regular, "400", "normal"),
-            (files.italic, "400", "italic"),
-            (files.bold, "700", "normal"),
-            (files.bold_italic, "700", "italic"),
-        ):
-            if name:
-                url = (folder / name).resolve().as_uri()
-                faces.append({"family": family, "url": url, "weight": weight, "style": style})
+        for name, weight, style in files.faces():
+            url = (folder / name).resolve().as_uri()
+            faces.append({"family": family, "url": url, "weight": weight, "style": style})
     return faces
 
 
