@@ -89,11 +89,21 @@ def text_of_size(pdf_path: Path, pages: range, low: float, high: float) -> str:
 
 
 def expected_visual(logical: str, direction: str = "ltr") -> str:
-    """python-bidi's display order for a logical line, spaces dropped. Brackets need no
-    mirroring here: HarfBuzz draws the mirrored glyph, but the PDF maps it back to the
-    character python-bidi leaves in place, which is what pdfium reports."""
+    """python-bidi's display order for a logical line, spaces dropped."""
     display = get_display(logical, base_dir="R" if direction == "rtl" else "L")
     return re.sub(r"\s+", "", INVISIBLE.sub("", display))
+
+
+MIRROR_FOLD = str.maketrans(")]}", "([{")
+POINT = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
+CONTROL = re.compile("[\x00-\x1f]")
+
+
+def comparable(visual: str) -> str:
+    """A visual line for comparing order only: no points, no controls, and each bracket
+    pair folded to one character. HarfBuzz draws the mirrored glyph in a right-to-left
+    run, and which of the pair the PDF then reports depends on the font's glyphs."""
+    return POINT.sub("", CONTROL.sub("", visual)).translate(MIRROR_FOLD)
 
 
 def page_texts(pdf_path: Path) -> list[str]:

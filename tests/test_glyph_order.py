@@ -3,11 +3,9 @@ positions must spell python-bidi's display order of the case (docs: rtl.md)."""
 
 from __future__ import annotations
 
-import re
-
 import pytest
 from conftest import run_build, write_issue
-from pdfinspect import expected_visual, page_count, visual_lines
+from pdfinspect import comparable, expected_visual, page_count, visual_lines
 
 from pamphlet.direction import first_strong_direction
 
@@ -159,19 +157,10 @@ def corpus_pdf(tmp_path_factory):
 # everywhere; some mark glyphs report nothing, which pdfium shows as a control
 # character). So points are left out of the comparison: letters, maqaf and word order are
 # checked; the points were checked by eye in PNG renders.
-_MIRROR_FOLD = str.maketrans(")]}", "([{")
-_POINT = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
-_CONTROL = re.compile("[\x00-\x1f]")
-
-
-def _comparable(visual: str) -> str:
-    return _POINT.sub("", _CONTROL.sub("", visual)).translate(_MIRROR_FOLD)
-
-
 @pytest.mark.parametrize("typed, printed", CASES, ids=[printed[:24] for _, printed in CASE_VALUES])
 def test_case_is_drawn_in_display_order(corpus_pdf, typed: str, printed: str) -> None:
     lines = [line for i in range(page_count(corpus_pdf)) for line in visual_lines(corpus_pdf, i)]
     direction = first_strong_direction(printed) or "ltr"
-    expected = _comparable(expected_visual(printed, direction))
-    found = [line for line in lines if _comparable(line) == expected]
-    assert found, f"{expected!r} not among {[_comparable(line) for line in lines]}"
+    expected = comparable(expected_visual(printed, direction))
+    found = [line for line in lines if comparable(line) == expected]
+    assert found, f"{expected!r} not among {[comparable(line) for line in lines]}"
