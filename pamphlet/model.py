@@ -124,7 +124,9 @@ class Person:
     """One person, couple or group named in a dedication."""
 
     given: str | list[str] = doc("given names; a couple: a list of two")
-    title: str | None = doc("Reb, Horav, Mrs., Rabbi & Mrs. …", default=None)
+    title: str | list[str] | None = doc(
+        "Reb, Horav, Mrs., Rabbi & Mrs. …; or one title per given name", default=None
+    )
     also_known_as: str | None = doc("another name, printed in parentheses", default=None)
     tribe: str | None = doc("Halevi, Hakohen …", default=None)
     honorific: str | None = doc('Hebrew honorific (ע"ה, שיחיו …)', default=None)
@@ -143,6 +145,24 @@ class Person:
     def given_names(self) -> list[str]:
         """The given names as a list: one for a person, two for a couple."""
         return [self.given] if isinstance(self.given, str) else list(self.given)
+
+    @property
+    def shared_title(self) -> str | None:
+        """The title printed once before all the names ('Rabbi & Mrs.'), if there is one."""
+        return self.title if isinstance(self.title, str) else None
+
+    @property
+    def titled_names(self) -> list[tuple[str | None, str]]:
+        """Each given name with its own title (none when the title is shared)."""
+        titles = self.title if isinstance(self.title, list) else [None] * len(self.given_names)
+        return list(zip(titles, self.given_names))
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Contradictions between fields, as (field, message)."""
+        if isinstance(self.title, list) and len(self.title) != len(self.given_names):
+            names, titles = len(self.given_names), len(self.title)
+            return [("title", f"one title per given name: {names} names, {titles} titles")]
+        return []
 
     @property
     def is_female(self) -> bool:

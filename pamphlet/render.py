@@ -11,6 +11,7 @@ import jinja2
 import yaml
 from markupsafe import Markup
 
+from .dates import year_in
 from .errors import PamphletError
 from .markdown import render_block
 from .model import Fonts, Issue
@@ -27,6 +28,7 @@ def environment(layouts: Path) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = render_block
+    env.filters["year_in"] = year_in
     return env
 
 

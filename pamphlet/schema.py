@@ -1,7 +1,8 @@
 """Validation of YAML data against the model's dataclasses: one schema, from the types.
 
 Each field of a dataclass is a field of the file; its type says what is accepted, its
-default makes it optional, and `doc` in its metadata documents it. Every problem found is
+default makes it optional, and `doc` in its metadata documents it. A dataclass may add
+checks across its fields in a `problems()` method. Every problem found is
 collected with its file and line, so an editor sees them all at once.
 """
 
@@ -174,7 +175,10 @@ def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, na
         )
     if any(k not in kwargs for k, f in fields.items() if _is_required(f)):
         return None
-    return cls(**kwargs)
+    record = cls(**kwargs)
+    for fname, message in record.problems() if hasattr(record, "problems") else []:
+        ctx.error(message, key_lines.get(fname, start))
+    return record
 
 
 def _is_required(field: dataclasses.Field) -> bool:

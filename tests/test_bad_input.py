@@ -84,6 +84,14 @@ def test_wrong_type_in_a_dedication_record(project, tmp_path) -> None:
     )
 
 
+def test_a_title_per_name_must_match_the_names(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "title: Rabbi & Mrs.\n", "title: [Rabbi, Mrs., Dr.]\n")
+    assert_one_line_error(
+        build(project, tmp_path / "out"),
+        r"issue\.yaml:\d+: one title per given name: 2 names, 3 titles",
+    )
+
+
 def test_every_problem_is_reported_at_once(project, tmp_path) -> None:
     edit(project / ISSUE / "talks" / "12.md", "source:", "sauce:")
     edit(project / ISSUE / "talks" / "58.md", "source:", "sorce:")

@@ -7,8 +7,17 @@ import re
 import statistics
 
 import pytest
-from conftest import ROOT, run_build
-from pdfinspect import fonts, page_count, page_texts
+from conftest import ROOT, run_build, write_issue
+from pdfinspect import (
+    POINT,
+    comparable,
+    expected_visual,
+    fonts,
+    glyph_lines,
+    page_count,
+    page_texts,
+    visual_lines,
+)
 from pypdf import PdfReader
 
 
@@ -44,14 +53,22 @@ def test_cover_and_dedications_are_in_hebrew(hebrew_pdf) -> None:
     assert "יוצא לאור לשבת פרשת" in pages[0].replace("\r\n", " ")
     assert "לעילוי נשמת" in pages[1]
     assert "נלב״ע" in pages[1]
+    assert "5786" not in pages[0]
+    assert "תשפ״ו" in pages[0]
     assert not re.search(
         r"Passed away|In Loving Memory|Dedicated By", " ".join(pages), re.IGNORECASE
     )
 
 
+def test_a_couple_with_a_title_each_reads_in_hebrew_order(hebrew_pdf) -> None:
+    """ר׳ מנחם מענדל וזוגתו מרת דבורה, not "ר׳ וזוגתו מרת מנחם מענדל ודבורה"."""
+
+    lines = {comparable(line) for line in visual_lines(hebrew_pdf, 1)}
+    couple = "הרה״ת ר׳ מנחם מענדל וזוגתו מרת דבורה שיחיו"
+    assert comparable(expected_visual(couple, "rtl")) in lines
+
+
 def test_hebrew_footnote_numbers_by_setting(tmp_path, project) -> None:
-    from conftest import write_issue
-    from pdfinspect import visual_lines
 
     body = "שורה ראשונה.[^a] שורה שנייה.[^b]\n\n[^a]: הערה ראשונה.\n[^b]: הערה שנייה.\n"
     folder = write_issue(project, body, front="title: הערות\nfootnotes: hebrew\n")
@@ -71,8 +88,6 @@ def _uneven_gaps(pdf, page: int) -> list[float]:
     a line made taller by a Hebrew word or a footnote call (14-15 pt when the faces'
     metrics differ). Gaps from block margins (17.4 pt and more) are left out."""
     from collections import Counter
-
-    from pdfinspect import glyph_lines
 
     baselines = []
     for line in glyph_lines(pdf, page):
@@ -95,7 +110,6 @@ def test_lines_keep_even_spacing_with_hebrew_and_footnote_calls(default_build, h
 
 def test_hebrew_footnote_marker_reads_number_then_dot(hebrew_pdf) -> None:
     """In a right-to-left note the number is rightmost and its dot follows it, to its left."""
-    from pdfinspect import visual_lines
 
     lines = visual_lines(hebrew_pdf, 3)
     notes = [line for line in lines if re.search(r"\.\d$", line)]
@@ -108,7 +122,6 @@ def _ragged_hebrew_lines(pdf: str, page: int) -> list[str]:
     more than 1 pt (the edges: the median line ends). A full line is one within 6 pt of both edges: not a paragraph's
     indented first line or short last line. Lines with Latin letters are left out
     (see README, "Hebrew": an English run broken at a line end can be a space off)."""
-    from pdfinspect import POINT, glyph_lines
 
     lines = []
     for line in glyph_lines(pdf, page):
