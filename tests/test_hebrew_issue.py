@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 import statistics
 
 import pytest
@@ -150,3 +151,32 @@ def test_justified_hebrew_lines_meet_both_edges(hebrew_pdf, page: int) -> None:
     """Fails with Noto's own files, which lack ASCII punctuation: lines with a comma or
     a bracket from the Latin face came out up to 5 pt short (scripts/match-hebrew-face)."""
     assert _ragged_hebrew_lines(hebrew_pdf, page) == []
+
+
+def test_a_hebrew_essay_in_an_english_issue_heads_its_pages_in_hebrew(tmp_path, project) -> None:
+    """The essay's running head on its right-hand pages reads right to left and sits
+    flush with the outside edge, above the folio."""
+    essay = ROOT / "content" / "shemot-5786-he" / "essays" / "ehyeh-asher-ehyeh.md"
+    shutil.copy(essay, project / "shemot-5786" / "essays")
+    issue = project / "shemot-5786" / "issue.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(
+        text.replace(
+            "  - essays/moses-and-moshiach.md\n",
+            "  - essays/moses-and-moshiach.md\n  - essays/ehyeh-asher-ehyeh.md\n",
+        ),
+        encoding="utf-8",
+    )
+    run = run_build("build", project / "shemot-5786", "-o", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    pdf = run.stdout.strip()
+    head = comparable(expected_visual("אהיה אשר אהיה", "rtl"))
+    headed = []
+    for page in range(page_count(pdf)):
+        lines = glyph_lines(pdf, page)
+        if lines and comparable("".join(g.char for g in lines[0] if g.char.strip())) == head:
+            headed.append(page)
+            folio = lines[-1]
+            assert "".join(g.char for g in folio) == str(page + 1)
+            assert abs(lines[0][-1].right - folio[-1].right) < 1.5, page + 1
+    assert headed and all(page % 2 == 0 for page in headed), headed  # right-hand pages
