@@ -26,6 +26,8 @@ def allowed_roots(series_path: Path) -> list[Path]:
 
 
 Language = Literal["en", "he"]
+Schedule = Literal["diaspora", "israel"]
+Kind = Literal["man", "woman", "couple", "family", "women"]
 Numbering = Literal["numbers", "hebrew"]
 
 
@@ -107,6 +109,19 @@ class SeriesFile:
     trim: Literal["half-letter", "a5", "digest"] = doc("trim size", default="half-letter")
     slug: str = doc("file-name prefix of the PDFs", default="pamphlet")
     fonts: Fonts = doc("typefaces, as files in fonts/", default_factory=Fonts)
+    people: str = doc(
+        "people named in dedications, reused across issues (next to this file)",
+        default="people.yaml",
+    )
+    schedule: Schedule = doc("weekly portions: diaspora or Israel", default="diaspora")
+    months: dict[str, str] = doc(
+        "the publication's month spellings, by pyluach's name (Tammuz: Tamuz)",
+        default_factory=dict,
+    )
+    portions: dict[str, str] = doc(
+        "the publication's portion spellings, by pyluach's name (Shemos: Shemot)",
+        default_factory=dict,
+    )
 
 
 @dataclass(frozen=True)
@@ -121,24 +136,49 @@ class Parent:
 
 @dataclass(frozen=True)
 class Person:
-    """One person, couple or group named in a dedication."""
+    """One person, couple or group named in a dedication (a record of people.yaml or inline)."""
 
     given: str | list[str] = doc("given names; a couple: a list of two")
     title: str | list[str] | None = doc(
         "Reb, Horav, Mrs., Rabbi & Mrs. …; or one title per given name", default=None
     )
+    hebrew_given: str | list[str] | None = doc(
+        "the given names in Hebrew, printed by a Hebrew issue", default=None
+    )
     also_known_as: str | None = doc("another name, printed in parentheses", default=None)
     tribe: str | None = doc("Halevi, Hakohen …", default=None)
-    honorific: str | None = doc('Hebrew honorific (ע"ה, שיחיו …)', default=None)
     relation: Literal["ben", "bas", "bat"] | None = doc(
         "son or daughter of the parent", default=None
     )
     parent: Parent | None = doc("the parent named after ben/bas", default=None)
     surname: str | None = doc("family name, set apart in bold", default=None)
     place: str | None = doc("place, printed in parentheses after the surname", default=None)
-    passed: str | None = doc("memorials: the date of passing as printed", default=None)
-    gender: Literal["male", "female"] | None = doc(
-        "for 'HIS'/'HER' (default from relation)", default=None
+    kind: Kind | None = doc(
+        "man, woman, couple, family or women (default: from the names and ben/bas)",
+        default=None,
+    )
+    rabbi: bool = doc("a rabbi: שליט״א while living, זצ״ל after passing", default=False)
+    living: bool | None = doc(
+        "living or deceased (default: deceased if a date of passing is given, else by "
+        "where the record is used)",
+        default=None,
+    )
+    passed: str | datetime.date | None = doc(
+        "date of passing: Hebrew ('21 Tamuz 5766', 'כ״א תמוז תשס״ו') or civil (2006-07-17)",
+        default=None,
+    )
+    passed_after_sunset: bool = doc(
+        "a civil date of passing was after sunset (the Hebrew day had begun)", default=False
+    )
+    passed_as: str | None = doc(
+        "the date of passing exactly as printed, instead of the computed one", default=None
+    )
+    adar: Literal["adar1", "adar2", "both"] | None = doc(
+        "died in Adar of a common year: yahrzeit in a leap year's Adar I, Adar II or both",
+        default=None,
+    )
+    honorific: str | None = doc(
+        'Hebrew honorific (default: computed, ע"ה, שיחי׳, שתחי׳, שיחיו …)', default=None
     )
 
     @property
@@ -159,29 +199,39 @@ class Person:
 
     def problems(self) -> list[tuple[str, str]]:
         """Contradictions between fields, as (field, message)."""
+        found = []
         if isinstance(self.title, list) and len(self.title) != len(self.given_names):
             names, titles = len(self.given_names), len(self.title)
-            return [("title", f"one title per given name: {names} names, {titles} titles")]
-        return []
+            found.append(("title", f"one title per given name: {names} names, {titles} titles"))
+        if self.living and (self.passed or self.passed_as):
+            found.append(("living", "a living person cannot have a date of passing"))
+        return found
+
+    @property
+    def who(self) -> Kind:
+        """Man, woman, couple, family or women: given, or from the names and ben/bas."""
+        if self.kind:
+            return self.kind
+        if len(self.given_names) > 1:
+            return "couple"
+        return "woman" if self.relation in ("bas", "bat") else "man"
 
     @property
     def is_female(self) -> bool:
-        """Whether the person is a woman (from gender, else from 'bas'/'bat')."""
-        if self.gender:
-            return self.gender == "female"
-        return self.relation in ("bas", "bat")
+        """Whether the record names women only (for 'HIS'/'HER')."""
+        return self.who in ("woman", "women")
 
 
 @dataclass(frozen=True)
 class MemorialBox:
     """A framed memorial box at the back, sold to sponsors week by week."""
 
-    person: Person = doc("the person remembered")
+    person: str | Person = doc("the person remembered: a people.yaml name or a record")
     heading: str = doc("the box's heading", default="IN LOVING MEMORY OF A DEAR FRIEND")
     dedicated_by: str | None = doc(
         "the 'DEDICATED BY …' line (default from gender and donors)", default=None
     )
-    donors: list[Person] = doc("who dedicated the box", default_factory=list)
+    donors: list[str | Person] = doc("who dedicated the box", default_factory=list)
 
     @property
     def dedicated_by_key(self) -> str:
@@ -195,9 +245,12 @@ class MemorialBox:
 class Dedications:
     """The week's dedications."""
 
-    memorials: list[Person] = doc("'IN LOVING MEMORY OF' on the inside cover", default_factory=list)
-    honoring: list[Person] = doc("'AND IN HONOR OF': living people", default_factory=list)
-    sponsors: list[Person] = doc("'DEDICATED BY': the sponsors", default_factory=list)
+    memorials: list[str | Person] = doc(
+        "'IN LOVING MEMORY OF' on the inside cover: people.yaml names or records",
+        default_factory=list,
+    )
+    honoring: list[str | Person] = doc("'AND IN HONOR OF': living people", default_factory=list)
+    sponsors: list[str | Person] = doc("'DEDICATED BY': the sponsors", default_factory=list)
     memorial_boxes: list[MemorialBox] = doc("framed boxes at the back", default_factory=list)
 
 
@@ -214,15 +267,21 @@ class IssueFile:
     """issue.yaml: one week's pamphlet."""
 
     date: datetime.date = doc("the Shabbat of the issue (YYYY-MM-DD)")
-    portion: str = doc("the week's portion as on the cover ('Shemot')")
-    hebrew_year: int = doc("Hebrew year (5786)")
     volume: int = doc("volume number printed on the cover")
     contents: list[str | Section] = doc("articles in reading order: files or sections")
+    portion: str | None = doc(
+        "the week's portion (default: computed from the date; if given, it is checked)",
+        default=None,
+    )
+    hebrew_year: int | None = doc(
+        "Hebrew year (default: computed from the date; if given, it is checked)", default=None
+    )
     series: str = doc("the series file, relative to this file", default="../series.yaml")
     language: Language = doc("main language of the issue", default="en")
     dedications: Dedications = doc("the week's dedications", default_factory=Dedications)
     stylesheets: list[str] = doc("extra CSS files for this issue", default_factory=list)
     footnotes: Numbering = doc("footnote numbers: 1, 2, 3 or א, ב, ג", default="numbers")
+    schedule: Schedule | None = doc("diaspora or Israel (default: the series')", default=None)
 
 
 @dataclass(frozen=True)

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import htmltree
+from .dates import Spellings, portion_matches, portion_name, week_of
+from .dedications import load_people, resolve
 from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_atomically
@@ -61,7 +64,14 @@ def load_issue(folder: Path) -> Issue:
     series_path = (issue_path.parent / file.series).resolve()
     series = _load_series(series_path, issue_path, _key_line(raw, "series"))
     roots = allowed_roots(series_path)
-    errors: list[PamphletError] = []
+    spellings = Spellings(series.months, series.portions)
+    people, errors = load_people(series_path.parent / series.people, spellings)
+    dedications, problems = resolve(
+        file.dedications, raw.get("dedications"), people, issue_path, spellings, file.language
+    )
+    file, week_problems = _complete_week(file, raw, series, spellings, issue_path)
+    file = dataclasses.replace(file, dedications=dedications)
+    errors += problems + week_problems
     contents = [
         _load_item(item, issue_path, raw, i, file, roots, errors)
         for i, item in enumerate(file.contents)
@@ -69,6 +79,38 @@ def load_issue(folder: Path) -> Issue:
     stylesheets = _check_stylesheets(file, issue_path, raw, roots, errors)
     raise_all(errors)
     return Issue(folder, issue_path, series_path, series, file, contents, stylesheets)
+
+
+def _complete_week(
+    file: IssueFile, raw: YamlMap, series: SeriesFile, spellings: Spellings, path: Path
+) -> tuple[IssueFile, list[PamphletError]]:
+    """The portion and Hebrew year from the issue's date; those written must agree."""
+    errors = []
+    day = file.date
+    if day.weekday() != 5:
+        errors.append(
+            PamphletError(
+                f"{day.isoformat()} is a {day.strftime('%A')}: the date is the issue's Shabbat",
+                path,
+                _key_line(raw, "date"),
+            )
+        )
+    schedule = file.schedule or series.schedule
+    week = week_of(day, israel=schedule == "israel")
+    computed = portion_name(week, spellings, file.language) if week.portions else None
+    if file.portion and computed and not portion_matches(file.portion, week, spellings):
+        message = f"portion '{file.portion}' is not {day.isoformat()}'s: that Shabbat reads {computed} ({schedule})"
+        errors.append(PamphletError(message, path, _key_line(raw, "portion")))
+    if not file.portion and not computed:
+        message = f"{day.isoformat()} has no weekly portion (a festival is read): write 'portion:' as the cover should name the week"
+        errors.append(PamphletError(message, path, _key_line(raw, "date")))
+    if file.hebrew_year and file.hebrew_year != week.hebrew_year:
+        message = (
+            f"hebrew_year {file.hebrew_year} is not {day.isoformat()}'s: that is {week.hebrew_year}"
+        )
+        errors.append(PamphletError(message, path, _key_line(raw, "hebrew_year")))
+    portion = file.portion or computed or ""
+    return dataclasses.replace(file, portion=portion, hebrew_year=week.hebrew_year), errors
 
 
 def build_issue(

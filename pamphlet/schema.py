@@ -78,6 +78,8 @@ def _type_name(tp: Any) -> str:
         return "one of " + ", ".join(repr(a) for a in get_args(tp))
     if origin in (list, list):
         return f"a list of {_type_name(get_args(tp)[0])}"
+    if origin is dict:
+        return f"a mapping of names to {_type_name(get_args(tp)[1])}"
     if origin in (Union, types.UnionType):
         return " or ".join(_type_name(a) for a in get_args(tp) if a is not type(None))
     if dataclasses.is_dataclass(tp):
@@ -93,6 +95,8 @@ def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) ->
         return _convert_dataclass(tp, value, ctx, line, name)
     if origin in (list, list):
         return _convert_list(tp, value, ctx, line, name)
+    if origin is dict:
+        return _convert_dict(tp, value, ctx, line, name)
     if origin is Literal:
         if value in get_args(tp):
             return value
@@ -121,6 +125,8 @@ def _matches(tp: Any, value: Any) -> bool:
         return isinstance(value, dict)
     if origin in (list, list):
         return isinstance(value, list)
+    if origin is dict:
+        return isinstance(value, dict)
     if origin is Literal:
         return isinstance(value, str)
     if tp is str:
@@ -149,6 +155,18 @@ def _convert_list(tp: Any, value: Any, ctx: _Context, line: int | None, name: st
         _convert(item_type, v, ctx, ln, f"{name}[{i + 1}]")
         for i, (v, ln) in enumerate(zip(value, lines))
     ]
+
+
+def _convert_dict(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) -> dict:
+    if not isinstance(value, dict):
+        ctx.error(f"'{name}' must be {_type_name(tp)}, not {_describe(value)}", line)
+        return {}
+    key_lines = value.key_lines if isinstance(value, YamlMap) else {}
+    item_type = get_args(tp)[1]
+    return {
+        str(k): _convert(item_type, v, ctx, key_lines.get(k, line), f"{name}.{k}")
+        for k, v in value.items()
+    }
 
 
 def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:

@@ -71,6 +71,7 @@ def project(tmp_path: Path) -> Path:
     content = tmp_path / "content"
     content.mkdir()
     shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    shutil.copy(ROOT / "content" / "people.yaml", content / "people.yaml")
     shutil.copytree(ROOT / "content" / "shemot-5786", content / "shemot-5786")
     return content
 

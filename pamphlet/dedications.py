@@ -1,0 +1,209 @@
+"""Dedications stage: people records looked up, checked, and completed for the layouts.
+
+A dedication names a record of the series' people file (`people.yaml`) or gives one
+inline. Completing a record fills in what follows from who the person is: living or
+deceased (from the date of passing, else from where the record is used), the Hebrew
+honorific, and the date of passing in the publication's spelling (docs:
+hebrew-conventions.md). Anything written explicitly in the record wins.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pyluach import dates as hebrew_dates
+
+from .dates import DateError, Spellings, format_date, parse_hebrew_date, to_hebrew
+from .errors import PamphletError
+from .model import Dedications, Person
+from .schema import parse
+from .sources import YamlList, YamlMap, load_yaml_file
+
+# The honorific that follows a name, by (living, rabbi, who): hebrew-conventions.md.
+HONORIFICS = {
+    (False, True): 'זצ"ל',
+    (False, False): 'ע"ה',
+    (True, True): 'שליט"א',
+}
+LIVING_HONORIFICS = {
+    "man": "שיחי'",
+    "woman": "שתחי'",
+    "couple": "שיחיו",
+    "family": "שיחיו",
+    "women": "תחיינה",
+}
+# Where a record is used says whether it names the living or the deceased.
+DECEASED_ROLES = {"memorials", "memorial box"}
+
+
+@dataclass(frozen=True)
+class People:
+    """The series' people records by name, and the file they come from."""
+
+    path: Path
+    records: dict[str, Person]
+    lines: dict[str, int]
+    broken: frozenset[str] = frozenset()  # records with problems already reported
+
+
+def load_people(path: Path, spellings: Spellings) -> tuple[People, list[PamphletError]]:
+    """Read and check the people file (none is fine: no records)."""
+    if not path.is_file():
+        return People(path, {}, {}), []
+    raw = load_yaml_file(path)
+    if raw is None:
+        return People(path, {}, {}), []
+    if not isinstance(raw, YamlMap):
+        return People(path, {}, {}), [PamphletError("expected 'name: record' entries", path, 1)]
+    records, lines, errors = {}, {}, []
+    for name, value in raw.items():
+        line = raw.key_lines.get(name, raw.line)
+        person, problems = parse(Person, value, path, line)
+        errors.extend(problems)
+        date_errors = _date_problems(person, value, path, line, spellings) if person else []
+        errors.extend(date_errors)
+        if person and not date_errors:
+            records[str(name)], lines[str(name)] = person, line
+    broken = frozenset(str(name) for name in raw if str(name) not in records)
+    return People(path, records, lines, broken), errors
+
+
+def passed_date(person: Person, spellings: Spellings) -> hebrew_dates.HebrewDate | None:
+    """The Hebrew date of passing, from a Hebrew or a civil date (None if not given)."""
+    if person.passed is None:
+        return None
+    if isinstance(person.passed, str):
+        return parse_hebrew_date(person.passed, spellings)
+    day = to_hebrew(person.passed)
+    return day + 1 if person.passed_after_sunset else day
+
+
+def _date_problems(
+    person: Person, raw: Any, path: Path, line: int | None, spellings: Spellings
+) -> list[PamphletError]:
+    try:
+        passed_date(person, spellings)
+    except DateError as err:
+        where = raw.key_lines.get("passed", line) if isinstance(raw, YamlMap) else line
+        return [PamphletError(f"date of passing: {err}", path, where)]
+    return []
+
+
+def resolve(
+    dedications: Dedications,
+    raw: Any,
+    people: People,
+    issue_path: Path,
+    spellings: Spellings,
+    language: str,
+) -> tuple[Dedications, list[PamphletError]]:
+    """Every dedication as a complete Person record; problems with their file and line."""
+    raw = raw if isinstance(raw, YamlMap) else YamlMap()
+    errors: list[PamphletError] = []
+
+    def one(entry: str | Person, raw_entry: Any, line: int | None, role: str) -> Person | None:
+        person = _look_up(entry, people, issue_path, line, errors)
+        if person is None:
+            return None
+        if not isinstance(entry, str):
+            date_errors = _date_problems(person, raw_entry, issue_path, line, spellings)
+            if date_errors:
+                errors.extend(date_errors)
+                return None
+        problem = _role_problem(person, role)
+        if problem:
+            where = f" ('{entry}' in {people.path.name})" if isinstance(entry, str) else ""
+            errors.append(PamphletError(f"{_name(person)}{where} {problem}", issue_path, line))
+            return None
+        return complete(person, role in DECEASED_ROLES, spellings, language)
+
+    def many(key: str, entries: list, role: str) -> list[Person]:
+        raw_list = raw.get(key)
+        lines = raw_list.item_lines if isinstance(raw_list, YamlList) else [None] * len(entries)
+        raw_items = list(raw_list) if isinstance(raw_list, list) else [None] * len(entries)
+        found = [one(e, r, ln, role) for e, r, ln in zip(entries, raw_items, lines)]
+        return [p for p in found if p]
+
+    memorials = many("memorials", dedications.memorials, "memorials")
+    honoring = many("honoring", dedications.honoring, "honoring")
+    sponsors = many("sponsors", dedications.sponsors, "sponsors")
+    boxes = []
+    raw_boxes = raw.get("memorial_boxes")
+    for index, box in enumerate(dedications.memorial_boxes):
+        raw_box = raw_boxes[index] if isinstance(raw_boxes, YamlList) else YamlMap()
+        raw_box = raw_box if isinstance(raw_box, YamlMap) else YamlMap()
+        line = getattr(raw_box, "key_lines", {}).get("person", getattr(raw_box, "line", None))
+        person = one(box.person, raw_box.get("person"), line, "memorial box")
+        donors = _many_in(raw_box, "donors", box.donors, one)
+        if person:
+            boxes.append(dataclasses.replace(box, person=person, donors=donors))
+    return Dedications(memorials, honoring, sponsors, boxes), errors
+
+
+def _many_in(raw_box: YamlMap, key: str, entries: list, one: Any) -> list[Person]:
+    raw_list = raw_box.get(key)
+    lines = raw_list.item_lines if isinstance(raw_list, YamlList) else [raw_box.line] * len(entries)
+    raw_items = list(raw_list) if isinstance(raw_list, list) else [None] * len(entries)
+    found = [one(e, r, ln, "donors") for e, r, ln in zip(entries, raw_items, lines)]
+    return [p for p in found if p]
+
+
+def _look_up(
+    entry: str | Person, people: People, path: Path, line: int | None, errors: list
+) -> Person | None:
+    if isinstance(entry, Person):
+        return entry
+    if entry in people.records:
+        return people.records[entry]
+    if entry in people.broken:
+        return None
+    close = difflib.get_close_matches(entry, list(people.records), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    errors.append(
+        PamphletError(f"unknown person '{entry}': not in {people.path.name}{hint}", path, line)
+    )
+    return None
+
+
+def _role_problem(person: Person, role: str) -> str | None:
+    deceased = person.living is False or person.passed is not None or person.passed_as
+    if role in DECEASED_ROLES and person.living:
+        return f"is marked living but is named in {role}"
+    if role not in DECEASED_ROLES and deceased:
+        return f"has a date of passing but is named in {role} (for the living)"
+    return None
+
+
+def _name(person: Person) -> str:
+    """A record's name for messages: given names and surname."""
+    return " ".join(
+        [" and ".join(person.given_names)] + ([person.surname] if person.surname else [])
+    )
+
+
+def complete(person: Person, deceased_role: bool, spellings: Spellings, language: str) -> Person:
+    """Fill in living, the honorific, the printed date of passing and the Hebrew names."""
+    living = person.living
+    if living is None:
+        living = not (deceased_role or person.passed is not None or person.passed_as)
+    honorific = person.honorific or honorific_for(person, living)
+    passed_as = person.passed_as
+    if passed_as is None and person.passed is not None:
+        passed_as = format_date(passed_date(person, spellings), spellings, language)
+    given = person.hebrew_given if language == "he" and person.hebrew_given else person.given
+    return dataclasses.replace(
+        person, living=living, honorific=honorific, passed_as=passed_as, given=given
+    )
+
+
+def honorific_for(person: Person, living: bool) -> str:
+    """The honorific that follows from who the person is (docs: hebrew-conventions.md)."""
+    if (living, person.rabbi) in HONORIFICS:
+        return HONORIFICS[(living, person.rabbi)]
+    if not living:
+        return HONORIFICS[(False, False)]
+    return LIVING_HONORIFICS[person.who]
