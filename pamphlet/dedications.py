@@ -10,6 +10,7 @@ hebrew-conventions.md). Anything written explicitly in the record wins.
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,14 @@ from typing import Any
 
 from pyluach import dates as hebrew_dates
 
-from .dates import DateError, Spellings, format_date, parse_hebrew_date, to_hebrew
+from .dates import (
+    DateError,
+    Spellings,
+    format_date,
+    parse_hebrew_date,
+    to_hebrew,
+    yahrzeit_in_week,
+)
 from .errors import PamphletError
 from .model import Dedications, Person
 from .schema import parse
@@ -207,3 +215,29 @@ def honorific_for(person: Person, living: bool) -> str:
     if not living:
         return HONORIFICS[(False, False)]
     return LIVING_HONORIFICS[person.who]
+
+
+@dataclass(frozen=True)
+class Yahrzeit:
+    """A memorial record whose yahrzeit falls in a given week."""
+
+    key: str
+    person: Person
+    day: datetime.date
+    hebrew: hebrew_dates.HebrewDate
+
+
+def yahrzeits_in_week(
+    people: People, shabbat: datetime.date, spellings: Spellings, language: str = "en"
+) -> list[Yahrzeit]:
+    """The people records whose yahrzeit is in the week ending on `shabbat`, by day."""
+    found = []
+    for key, person in people.records.items():
+        death = passed_date(person, spellings)
+        if death is None or person.living:
+            continue
+        day = yahrzeit_in_week(death, shabbat, person.adar or "adar1")
+        if day:
+            shown = complete(person, True, spellings, language)
+            found.append(Yahrzeit(key, shown, day, to_hebrew(day)))
+    return sorted(found, key=lambda y: (y.day, y.key))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from . import htmltree
 from .dates import Spellings, portion_matches, portion_name, week_of
-from .dedications import load_people, resolve
+from .dedications import People, load_people, resolve
 from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_atomically
@@ -46,6 +46,22 @@ class BuildResult:
     html: Path | None
     pages: int
     blank_pages: int
+
+
+def load_series_people(series_path: Path = DEFAULT_SERIES) -> tuple[SeriesFile, People, Spellings]:
+    """A series file with its people records and spellings, all checked."""
+    series = _load_series(series_path, None, None)
+    spellings = Spellings(series.months, series.portions)
+    people, errors = load_people(series_path.parent / series.people, spellings)
+    raise_all(errors)
+    return series, people, spellings
+
+
+def series_of(folder: Path) -> Path:
+    """The series file an issue folder names (default ../series.yaml)."""
+    raw = load_yaml_file(folder / "issue.yaml")
+    ref = raw.get("series", "../series.yaml") if isinstance(raw, YamlMap) else "../series.yaml"
+    return (folder / str(ref)).resolve()
 
 
 def default_issue_folder(series_path: Path = DEFAULT_SERIES) -> Path:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 import traceback
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +55,19 @@ def _render(env: jinja2.Environment, issue: Issue, layouts: Path, fonts: Path) -
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
     )
+
+
+def render_dedications_text(issue: Issue, layouts: Path) -> list[str]:
+    """The issue's dedications as plain text lines (layouts/dedications.txt.j2)."""
+    env = environment(layouts)
+    try:
+        text = env.get_template("dedications.txt.j2").render(
+            labels=_labels(layouts)[issue.file.language], issue=issue.file
+        )
+    except jinja2.TemplateError as err:
+        raise _layout_error(err, layouts) from None
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    return [line.rstrip() for line in plain.splitlines() if line.strip()]
 
 
 def _layout_error(err: jinja2.TemplateError, layouts: Path) -> PamphletError:
