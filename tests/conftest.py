@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -95,3 +96,13 @@ def write_issue(
     (folder / "issue.yaml").write_text(ISSUE_YAML, encoding="utf-8")
     (folder / "essays" / "cases.md").write_text(f"---\n{front}---\n\n{body}", encoding="utf-8")
     return folder
+
+
+def assert_one_line_error(run: Run, pattern: str) -> None:
+    """Bad input: exit 1, one line matching `pattern`, no traceback, nothing printed."""
+    assert run.returncode == 1
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 1, run.stderr
+    assert re.search(pattern, lines[0]), lines[0]
+    assert "Traceback" not in run.stderr
+    assert run.stdout == ""

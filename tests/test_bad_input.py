@@ -6,22 +6,13 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import run_build, write_issue
+from conftest import assert_one_line_error, run_build, write_issue
 
 ISSUE = "shemot-5786"
 
 
 def build(content: Path, out: Path, *extra: str):
     return run_build("build", content / ISSUE, "-o", out, *extra)
-
-
-def assert_one_line_error(run, pattern: str) -> None:
-    assert run.returncode == 1
-    lines = run.stderr.strip().splitlines()
-    assert len(lines) == 1, run.stderr
-    assert re.search(pattern, lines[0]), lines[0]
-    assert "Traceback" not in run.stderr
-    assert run.stdout == ""
 
 
 def edit(path: Path, old: str, new: str) -> None:

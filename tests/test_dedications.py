@@ -1,0 +1,282 @@
+"""Dedications as records: honorifics and dates computed, the week from the date, the
+`dedications` commands, and bad records reported by file and line."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, assert_one_line_error, run_build, write_issue
+from pdfinspect import comparable, expected_visual, page_count, page_texts, visual_lines
+
+ISSUE = "shemot-5786"
+
+PEOPLE = """\
+# Test records.
+levin-moshe:   # a living man
+  title: Reb
+  given: Moshe
+  relation: ben
+  parent: {title: Reb, given: Avraham}
+  surname: Levin
+stein-rivka:
+  title: Mrs.
+  given: Rivka
+  relation: bas
+  parent: {given: Sarah}
+  surname: Stein
+gurary-levi-chana:
+  title: Mr. & Mrs.
+  given: [Levi, Chana]
+  surname: Gurary
+katz-yosef:
+  title: Horav
+  given: Yosef
+  relation: ben
+  parent: {title: Horav, given: Shmuel}
+  surname: Katz
+  rabbi: true
+  passed: 2006-07-17
+gold-chaim:
+  title: Rabbi
+  given: Chaim
+  surname: Gold
+  rabbi: true
+cohen-girls:
+  given: [Rochel, Leah]
+  kind: women
+  surname: Cohen
+"""
+
+
+def _with_people(project: Path, dedications: str, date: str = "2026-01-10") -> Path:
+    (project / "people.yaml").write_text(PEOPLE, encoding="utf-8")
+    folder = write_issue(project, "Text.\n")
+    issue = folder / "issue.yaml"
+    text = issue.read_text(encoding="utf-8").replace("date: 2026-01-10", f"date: {date}")
+    issue.write_text(text + "dedications:\n" + dedications, encoding="utf-8")
+    return folder
+
+
+def _lines(pdf: str) -> set[str]:
+    return {comparable(line) for i in range(page_count(pdf)) for line in visual_lines(pdf, i)}
+
+
+def _shown(logical: str) -> str:
+    return comparable(expected_visual(logical, "ltr"))
+
+
+@pytest.fixture(scope="module")
+def records_pdf(tmp_path_factory):
+    project = tmp_path_factory.mktemp("records") / "content"
+    project.mkdir()
+    (project / "series.yaml").write_text(
+        (ROOT / "content" / "series.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+    )
+    folder = _with_people(
+        project,
+        "  memorials: [katz-yosef]\n"
+        "  honoring: [levin-moshe, stein-rivka, gold-chaim, cohen-girls]\n"
+        "  sponsors: [gurary-levi-chana]\n",
+    )
+    run = run_build("build", folder, "-o", project.parent / "out")
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Horav Yosef ben Horav Shmuel זצ״ל",  # a deceased rabbi
+        "Reb Moshe ben Reb Avraham שיחי׳",  # a living man
+        "Mrs. Rivka bas Sarah שתחי׳",  # a living woman
+        "Rabbi Chaim שליט״א",  # a living rabbi
+        "Rochel and Leah תחיינה",  # living women
+        "Mr. & Mrs. Levi and Chana שיחיו",  # a couple
+    ],
+)
+def test_the_honorific_follows_from_who_the_person_is(records_pdf, name: str) -> None:
+    assert _shown(name) in _lines(records_pdf)
+
+
+def test_a_civil_date_of_passing_is_printed_as_its_hebrew_date(records_pdf) -> None:
+    assert _shown("Passed away on 21 Tamuz, 5766") in _lines(records_pdf)
+
+
+def test_a_hebrew_issue_prints_the_date_in_hebrew(tmp_path) -> None:
+    import shutil
+
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    issue = content / "shemot-5786-he" / "issue.yaml"
+    text = issue.read_text(encoding="utf-8")
+    issue.write_text(text.replace("passed: 'כ\"א תמוז תשס\"ו'", "passed: 2006-07-17"), "utf-8")
+    assert "2006-07-17" in issue.read_text(encoding="utf-8")
+    run = run_build("build", content / "shemot-5786-he", "-o", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    assert "כ״א תמוז תשס״ו" in page_texts(run.stdout.strip())[1]
+
+
+def test_the_cover_names_the_week_from_the_date(tmp_path, project) -> None:
+    folder = _with_people(project, "  sponsors: [gurary-levi-chana]\n", date="2026-03-14")
+    issue = folder / "issue.yaml"
+    issue.write_text(
+        re.sub(r"portion: .*\nhebrew_year: .*\n", "", issue.read_text(encoding="utf-8")),
+        encoding="utf-8",
+    )
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert run.returncode == 0, run.stderr
+    cover = page_texts(run.stdout.strip())[0].replace("\r\n", " ")
+    assert "Reprinted for Parshat Vayakhel-Pekudei, 5786" in cover
+    assert "5786 • 2026" in cover
+
+
+def test_the_default_issue_computes_its_week(default_build) -> None:
+    text = (ROOT / "content" / ISSUE / "issue.yaml").read_text(encoding="utf-8")
+    assert not re.search(r"^(portion|hebrew_year):", text, re.MULTILINE)
+    assert "Reprinted for Parshat Shemot, 5786" in page_texts(default_build.pdf)[0].replace(
+        "\r\n", " "
+    )
+
+
+# Bad records and weeks: one line naming the file and line, exit 1, nothing written.
+
+
+@pytest.mark.parametrize(
+    "dedications, pattern",
+    [
+        ("  memorials: [levin-mosh]\n", r"issue\.yaml:8: unknown person 'levin-mosh': not in people\.yaml \(did you mean 'levin-moshe'\?\)"),
+        ("  honoring: [katz-yosef]\n", r"issue\.yaml:8: Yosef Katz \('katz-yosef' in people\.yaml\) has a date of passing but is named in honoring"),
+        ("  memorials:\n    - {given: Dovid, surname: Katz, passed: 30 Tamuz 5786}\n", r"issue\.yaml:9: date of passing: '30 Tamuz 5786' does not exist: Tamuz 5786 has 29 days"),
+        ("  memorials:\n    - {given: Dovid, living: true, passed: 3 Elul 5784}\n", r"issue\.yaml:9: a living person cannot have a date of passing"),
+    ],
+)  # fmt: skip
+def test_bad_records_name_the_file_and_line(tmp_path, project, dedications, pattern) -> None:
+    folder = _with_people(project, dedications)
+    run = run_build("build", folder, "-o", tmp_path / "out")
+    assert_one_line_error(run, pattern)
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_bad_record_in_the_people_file_names_its_line(tmp_path, project) -> None:
+    folder = _with_people(project, "  honoring: [levin-moshe]\n")
+    people = project / "people.yaml"
+    people.write_text(
+        people.read_text(encoding="utf-8") + "x:\n  given: X\n  passed: 30 Tamuz 5786\n"
+    )
+    assert_one_line_error(
+        run_build("build", folder, "-o", tmp_path / "out"),
+        r"people\.yaml:\d+: date of passing: '30 Tamuz 5786' does not exist",
+    )
+
+
+@pytest.mark.parametrize(
+    "date, portion, pattern",
+    [
+        ("2026-01-10", "Bo", r"issue\.yaml:2: portion 'Bo' is not 2026-01-10's: that Shabbat reads Shemot \(diaspora\)"),
+        ("2026-01-09", "Shemot", r"issue\.yaml:1: 2026-01-09 is a Friday: the date is the issue's Shabbat"),
+        ("2026-04-04", None, r"issue\.yaml:1: 2026-04-04 has no weekly portion \(a festival is read\)"),
+    ],
+)  # fmt: skip
+def test_a_week_that_contradicts_its_date(tmp_path, project, date, portion, pattern) -> None:
+    folder = write_issue(project, "Text.\n")
+    issue = folder / "issue.yaml"
+    text = issue.read_text(encoding="utf-8").replace("2026-01-10", date)
+    text = text.replace("portion: Shemot", f"portion: {portion}" if portion else "")
+    issue.write_text(text.replace("hebrew_year: 5786\n", ""), encoding="utf-8")
+    assert_one_line_error(run_build("build", folder, "-o", tmp_path / "out"), pattern)
+
+
+def test_markup_in_a_people_record_is_printed_as_text(tmp_path, project) -> None:
+    (project / "people.yaml").write_text(
+        'evil:\n  given: "<b>Bold</b> <script>alert(1)</script>"\n  surname: "<img src=x onerror=y>"\n'
+    )
+    folder = write_issue(project, "Text.\n")
+    issue = folder / "issue.yaml"
+    issue.write_text(issue.read_text(encoding="utf-8") + "dedications:\n  sponsors: [evil]\n")
+    run = run_build("build", folder, "-o", tmp_path / "out", "--html")
+    assert run.returncode == 0, run.stderr
+    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    assert "<script>" not in html and "<img" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert "<b>Bold</b>" in page_texts(run.stdout.split()[0])[1]
+
+
+# The commands.
+
+
+def test_yahrzeits_of_the_week(project) -> None:
+    run = run_build(
+        "dedications", "yahrzeits", "--week", "2026-07-11", "--series", project / "series.yaml"
+    )
+    assert run.returncode == 0, run.stderr
+    assert re.search(r"Mon 2026-07-06\s+21 Tamuz, 5786\s+Schneur Zalman Shagalov", run.stdout)
+    assert "Matot-Masei" in run.stdout
+    quiet = run_build(
+        "dedications", "yahrzeits", "--week", "2026-07-04", "--series", project / "series.yaml"
+    )
+    assert "no yahrzeits" in quiet.stdout
+
+
+def test_list_shows_hebrew_in_display_order(project) -> None:
+    run = run_build("dedications", "list", project / ISSUE)
+    assert run.returncode == 0, run.stderr
+    first = "Horav Schneur Zalman Halevi ע״ה ben Horav Yitzchok Elchonon Halevi ה״י Shagalov"
+    assert expected_visual(first, "ltr") in run.stdout.replace(" ", "")
+    logical = run_build("dedications", "list", project / ISSUE, "--logical")
+    assert first in logical.stdout
+
+
+def test_add_appends_lines_and_touches_nothing_else(project) -> None:
+    issue, people = project / ISSUE / "issue.yaml", project / "people.yaml"
+    before_issue, before_people = (
+        issue.read_text(encoding="utf-8"),
+        people.read_text(encoding="utf-8"),
+    )
+    run = run_build(
+        "dedications", "add", project / ISSUE, "--as", "memorial", "--title", "Reb",
+        "--given", "Aharon Leib", "--relation", "ben", "--parent", "Moshe", "--surname", "Cohen",
+        "--passed", "2020-01-29",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    after_issue, after_people = (
+        issue.read_text(encoding="utf-8"),
+        people.read_text(encoding="utf-8"),
+    )
+    assert after_people.startswith(before_people)
+    assert "cohen-aharon-leib:" in after_people[len(before_people) :]
+    removed = [line for line in before_issue.splitlines() if line not in after_issue.splitlines()]
+    added = [line for line in after_issue.splitlines() if line not in before_issue.splitlines()]
+    assert removed == [] and added == ["    - cohen-aharon-leib"]
+    listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
+    assert "Reb Aharon Leib ben Moshe ע״ה Cohen (Passed away on 3 Shevat, 5780)" in listed
+
+
+def test_add_to_a_memorial_box_and_refuse_what_does_not_fit_the_role(project) -> None:
+    issue = project / ISSUE / "issue.yaml"
+    run = run_build(
+        "dedications",
+        "add",
+        project / ISSUE,
+        "--as",
+        "box",
+        "--person",
+        "signer-chaim-menachem",
+        "--donor",
+        "wolf-gershon-leah",
+    )
+    assert run.returncode == 0, run.stderr
+    assert (
+        "    - person: signer-chaim-menachem\n      donors: [wolf-gershon-leah]\n"
+        in issue.read_text(encoding="utf-8")
+    )
+    before = issue.read_bytes()
+    refused = run_build(
+        "dedications", "add", project / ISSUE, "--as", "honor", "--person", "mariani-esther"
+    )
+    assert_one_line_error(
+        refused,
+        r"not added: Esther Mariani \('mariani-esther' in people\.yaml\) has a date of passing",
+    )
+    assert issue.read_bytes() == before
