@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -44,11 +45,20 @@ def project_fetcher(roots: Sequence[Path]):
 
 @dataclass(frozen=True)
 class Rendered:
-    """The PDF bytes, how many pages it has and how many blank pages were added."""
+    """The PDF bytes, its page counts, and the HTML as finally rendered (fit levels set)."""
 
     pdf: bytes
     pages: int
     blank_pages: int
+    html: str
+
+
+@dataclass(frozen=True)
+class Overflow:
+    """A region of the layout that must fit one page and does not: which record goes over."""
+
+    region: str
+    name: str | None
 
 
 class _Collect(logging.Handler):
@@ -68,8 +78,13 @@ def render_pdf(
     roots: Sequence[Path],
     warn: Callable[[str], None],
     right_to_left: bool = False,
+    fit_levels: int = 0,
+    source: Path | None = None,
 ) -> Rendered:
-    """Render the HTML to PDF, padded with blank pages before the back cover to a multiple of 4."""
+    """Render the HTML to PDF, padded with blank pages before the back cover to a multiple of 4.
+
+    A region marked `data-fit` must fit one page: if it does not, it is rendered again at
+    the next `data-fit-level` the layout defines, and past the last one it is an error."""
     from weasyprint import HTML
     from weasyprint.text.fonts import FontConfiguration
 
@@ -79,9 +94,19 @@ def render_pdf(
     logger.addHandler(collect)
     try:
         fonts = FontConfiguration()
-        document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-            font_config=fonts
-        )
+        levels: dict[str, int] = {}
+        while True:
+            html = _with_levels(html, levels)
+            document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
+                font_config=fonts
+            )
+            over = overflows(document)
+            if not over:
+                break
+            for overflow in over:
+                levels[overflow.region] = levels.get(overflow.region, 0) + 1
+                if levels[overflow.region] > fit_levels:
+                    raise PamphletError(_overflow_message(overflow, fit_levels), source)
         blanks = (-len(document.pages)) % 4
         if blanks:
             document = _pad(document, blanks, fetcher)
@@ -94,7 +119,51 @@ def render_pdf(
         logger.removeHandler(collect)
     for message in collect.messages:
         warn(message)
-    return Rendered(pdf, len(document.pages), blanks)
+    return Rendered(pdf, len(document.pages), blanks, html)
+
+
+def _with_levels(html: str, levels: dict[str, int]) -> str:
+    """The HTML with each overflowing region set to its fit level."""
+    for region, level in levels.items():
+        marked = f'data-fit="{region}"'
+        html = re.sub(
+            re.escape(marked) + r'(?: data-fit-level="\d+")?',
+            f'{marked} data-fit-level="{level}"',
+            html,
+        )
+    return html
+
+
+def overflows(document) -> list[Overflow]:
+    """The `data-fit` regions that run over more than one page, with the first record
+    (`data-name`) that landed on a later page."""
+    pages: dict[str, list[int]] = {}
+    names: list[tuple[int, str]] = []
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is None:
+                continue
+            region, name = element.get("data-fit"), element.get("data-name")
+            if region and index not in pages.setdefault(region, []):
+                pages[region].append(index)
+            if name and (index, name) not in names:
+                names.append((index, name))
+    found = []
+    for region, indexes in pages.items():
+        if len(indexes) > 1:
+            later = [n for i, n in names if i in indexes[1:]]
+            found.append(Overflow(region, later[0] if later else None))
+    return found
+
+
+def _overflow_message(overflow: Overflow, fit_levels: int) -> str:
+    who = f"{overflow.name} is the first record that does not fit; " if overflow.name else ""
+    return (
+        f"the {overflow.region} would run onto a second page, even at the smallest of the "
+        f"layout's {fit_levels} tighter settings; {who}shorten the dedications or move some "
+        "to another week"
+    )
 
 
 def _right_to_left(document, pdf) -> None:

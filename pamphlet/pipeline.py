@@ -29,7 +29,7 @@ from .model import (
     allowed_roots,
 )
 from .pdf import BLANK_PAGE_HTML, PADDING_MARKER, render_pdf
-from .render import render_html
+from .render import fit_levels, render_html
 from .schema import parse
 from .sources import YamlMap, load_yaml_file, read_document, read_text
 from .typography import hebrew_punctuation
@@ -140,13 +140,21 @@ def build_issue(
     html = prepare_html(issue)
     roots = issue.roots
     right_to_left = issue.file.language == "he"
-    rendered = render_pdf(html, issue.folder.resolve().as_uri() + "/", roots, warn, right_to_left)
+    rendered = render_pdf(
+        html,
+        issue.folder.resolve().as_uri() + "/",
+        roots,
+        warn,
+        right_to_left,
+        fit_levels=fit_levels(LAYOUTS),
+        source=issue.path,
+    )
     name = f"{issue.series.slug}-{folder.resolve().name}"
     pdf_path = out_dir / f"{name}.pdf"
     html_path = out_dir / f"{name}.html" if write_html else None
     write_atomically(pdf_path, rendered.pdf)
     if html_path:
-        padded = html.replace(PADDING_MARKER, BLANK_PAGE_HTML * rendered.blank_pages, 1)
+        padded = rendered.html.replace(PADDING_MARKER, BLANK_PAGE_HTML * rendered.blank_pages, 1)
         write_atomically(html_path, padded.encode("utf-8"))
     return BuildResult(pdf_path, html_path, rendered.pages, rendered.blank_pages)
 

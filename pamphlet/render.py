@@ -70,6 +70,12 @@ def render_dedications_text(issue: Issue, layouts: Path) -> list[str]:
     return [line.rstrip() for line in plain.splitlines() if line.strip()]
 
 
+def fit_levels(layouts: Path) -> int:
+    """How many tighter settings the stylesheet defines for regions that must fit a page."""
+    css = (layouts / "pamphlet.css").read_text(encoding="utf-8")
+    return max((int(n) for n in re.findall(r'data-fit-level="(\d+)"', css)), default=0)
+
+
 def _layout_error(err: jinja2.TemplateError, layouts: Path) -> PamphletError:
     """A broken layout, reported like bad content: the template file and line."""
     name, line = getattr(err, "filename", None), getattr(err, "lineno", None)

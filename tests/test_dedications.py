@@ -280,3 +280,52 @@ def test_add_to_a_memorial_box_and_refuse_what_does_not_fit_the_role(project) ->
         r"not added: Esther Mariani \('mariani-esther' in people\.yaml\) has a date of passing",
     )
     assert issue.read_bytes() == before
+
+
+# Fit: the inside cover and the memorial boxes each keep to one page.
+
+
+def _crowd(project: Path, memorials: int = 0, boxes: int = 0) -> Path:
+    """The default issue with extra memorial records and boxes."""
+    issue = project / ISSUE / "issue.yaml"
+    text = issue.read_text(encoding="utf-8")
+    extra = "".join(
+        f"    - {{title: Reb, given: Extra{i}, relation: ben, parent: {{title: Reb, given: "
+        f"Father{i}}}, surname: Family{i}, passed: {i + 1} Elul 5780}}\n"
+        for i in range(memorials)
+    )
+    text = text.replace("    - ekman-yitzchok-moshe\n", "    - ekman-yitzchok-moshe\n" + extra)
+    text += "".join(
+        f"    - person: {{title: Reb, given: Boxed{i}, surname: Boxer{i}, passed: 3 Elul 5784}}\n"
+        f"      donors: [wolf-gershon-leah]\n"
+        for i in range(boxes)
+    )
+    issue.write_text(text, encoding="utf-8")
+    return project / ISSUE
+
+
+def test_a_crowded_inside_cover_is_set_tighter_and_stays_on_its_page(tmp_path, project) -> None:
+    run = run_build("build", _crowd(project, memorials=4), "-o", tmp_path / "out", "--html")
+    assert run.returncode == 0, run.stderr
+    pdf, html = run.stdout.split()
+    assert 'data-fit="inside cover" data-fit-level="2"' in Path(html).read_text(encoding="utf-8")
+    pages = page_texts(pdf)
+    assert "Extra3" in pages[1] and "Printed in the U.S.A" in pages[1]
+    assert "Reflections" in pages[2]  # the title page follows: nothing was pushed over
+
+
+def test_an_inside_cover_that_cannot_fit_names_the_first_record_over(tmp_path, project) -> None:
+    run = run_build("build", _crowd(project, memorials=14), "-o", tmp_path / "out")
+    assert_one_line_error(
+        run,
+        r"issue\.yaml: the inside cover would run onto a second page, even at the smallest "
+        r"of the layout's 2 tighter settings; Extra\d+ Family\d+ is the first record",
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_memorial_boxes_that_cannot_fit_name_the_first_box_over(tmp_path, project) -> None:
+    run = run_build("build", _crowd(project, boxes=3), "-o", tmp_path / "out")
+    assert_one_line_error(
+        run, r"the memorial boxes would run onto a second page.*; Boxed\d Boxer\d is the first"
+    )
