@@ -329,3 +329,37 @@ def test_memorial_boxes_that_cannot_fit_name_the_first_box_over(tmp_path, projec
     assert_one_line_error(
         run, r"the memorial boxes would run onto a second page.*; Boxed\d Boxer\d is the first"
     )
+
+
+def test_add_asks_on_a_terminal(project) -> None:
+    """Run on a terminal without flags, `add` asks for the record field by field."""
+    import os
+    import pty
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:  # the child: build.py on a pseudo-terminal
+        os.chdir(ROOT)
+        os.execv(
+            sys.executable, [sys.executable, "build.py", "dedications", "add", str(project / ISSUE)]
+        )
+    shown = b""
+    for answer in ["honor", "", "Mrs.", "Chana", "bas", "Leah", "Katz"]:
+        time.sleep(0.5)
+        shown += os.read(fd, 4096)
+        os.write(fd, answer.encode() + b"\n")
+    deadline = time.time() + 30
+    while time.time() < deadline:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, shown.decode()
+    assert b"Add as" in shown and b"Surname" in shown
+    listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
+    assert "Mrs. Chana bas Leah שתחי׳ Katz" in listed
