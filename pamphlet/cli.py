@@ -10,7 +10,7 @@ from pathlib import Path
 
 from bidi import get_display
 
-from .dates import format_date, week_of
+from .dates import format_date, portion_name, week_of
 from .dedications import yahrzeits_in_week
 from .editing import Addition, check_and_write, plan
 from .errors import PamphletError
@@ -119,7 +119,7 @@ def _yahrzeits(args: argparse.Namespace) -> int:
     series, people, spellings = load_series_people(args.series)
     week = week_of(shabbat, israel=series.schedule == "israel")
     first = shabbat - datetime.timedelta(days=6)
-    portion = "-".join(spellings.portion(p) for p in week.portions) or "festival"
+    portion = portion_name(week, spellings, "en") or "festival"
     print(f"Week of {first:%a %d %b} to Shabbat {shabbat:%d %b %Y} ({portion}):")
     found = yahrzeits_in_week(people, shabbat, spellings)
     for y in found:
@@ -179,18 +179,13 @@ def _addition(args: argparse.Namespace) -> Addition:
         return Addition(args.role, args.person, None, tuple(args.donor))
     if not args.given:
         raise PamphletError("name a person: --person KEY, or a new record with --given …")
-    record: dict = {}
-    for name, _ in RECORD_FLAGS[:1]:
-        if getattr(args, name):
-            record[name] = getattr(args, name)
-    record["given"] = args.given[0] if len(args.given) == 1 else list(args.given)
-    for name, _ in RECORD_FLAGS[1:]:
-        if getattr(args, name):
-            record[name] = getattr(args, name)
+    given = args.given[0] if len(args.given) == 1 else list(args.given)
+    record: dict = {"title": args.title, "given": given}
+    record.update({name: getattr(args, name) for name, _ in RECORD_FLAGS})
+    record = {name: value for name, value in record.items() if value}
     if args.parent:
-        record["parent"] = {"given": args.parent}
-        if args.parent_title:
-            record["parent"] = {"title": args.parent_title, "given": args.parent}
+        record["parent"] = {"title": args.parent_title, "given": args.parent}
+        record["parent"] = {k: v for k, v in record["parent"].items() if v}
     if args.rabbi:
         record["rabbi"] = True
     if record.get("passed"):

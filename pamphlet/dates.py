@@ -15,7 +15,7 @@ from typing import Literal
 
 from pyluach import dates, hebrewcal, parshios
 
-NISAN, TAMMUZ, CHESHVAN, KISLEV, TEVET, SHEVAT, ADAR, ADAR_II = 1, 4, 8, 9, 10, 11, 12, 13
+CHESHVAN, KISLEV, TEVET, SHEVAT, ADAR, ADAR_II = 8, 9, 10, 11, 12, 13
 AdarCustom = Literal["adar1", "adar2", "both"]
 
 # Other spellings an editor may type (lower case), besides pyluach's and the series'.
@@ -181,9 +181,9 @@ def portion_matches(written: str, week: Week, spellings: Spellings) -> bool:
         return re.sub(r"[\s\-־,]+", "", text).lower()
 
     forms = {
-        "-".join(spellings.portion(p) for p in week.portions),
-        "-".join(week.portions),
-        "-".join(parshios.PARSHIOS_HEBREW[parshios.PARSHIOS.index(p)] for p in week.portions),
+        portion_name(week, spellings, "en"),
+        portion_name(week, Spellings({}, {}), "en"),
+        portion_name(week, spellings, "he"),
     }
     return key(written) in {key(f) for f in forms}
 

@@ -129,16 +129,18 @@ def resolve(
             return None
         return complete(person, role in DECEASED_ROLES, spellings, language)
 
-    def many(key: str, entries: list, role: str) -> list[Person]:
-        raw_list = raw.get(key)
-        lines = raw_list.item_lines if isinstance(raw_list, YamlList) else [None] * len(entries)
-        raw_items = list(raw_list) if isinstance(raw_list, list) else [None] * len(entries)
+    def many(parent: YamlMap, key: str, entries: list, role: str) -> list[Person]:
+        raw_list = parent.get(key)
+        if isinstance(raw_list, YamlList):
+            lines, raw_items = raw_list.item_lines, list(raw_list)
+        else:
+            lines, raw_items = [parent.line or None] * len(entries), [None] * len(entries)
         found = [one(e, r, ln, role) for e, r, ln in zip(entries, raw_items, lines)]
         return [p for p in found if p]
 
-    memorials = many("memorials", dedications.memorials, "memorials")
-    honoring = many("honoring", dedications.honoring, "honoring")
-    sponsors = many("sponsors", dedications.sponsors, "sponsors")
+    memorials = many(raw, "memorials", dedications.memorials, "memorials")
+    honoring = many(raw, "honoring", dedications.honoring, "honoring")
+    sponsors = many(raw, "sponsors", dedications.sponsors, "sponsors")
     boxes = []
     raw_boxes = raw.get("memorial_boxes")
     for index, box in enumerate(dedications.memorial_boxes):
@@ -146,18 +148,10 @@ def resolve(
         raw_box = raw_box if isinstance(raw_box, YamlMap) else YamlMap()
         line = getattr(raw_box, "key_lines", {}).get("person", getattr(raw_box, "line", None))
         person = one(box.person, raw_box.get("person"), line, "memorial box")
-        donors = _many_in(raw_box, "donors", box.donors, one)
+        donors = many(raw_box, "donors", box.donors, "donors")
         if person:
             boxes.append(dataclasses.replace(box, person=person, donors=donors))
     return Dedications(memorials, honoring, sponsors, boxes), errors
-
-
-def _many_in(raw_box: YamlMap, key: str, entries: list, one: Any) -> list[Person]:
-    raw_list = raw_box.get(key)
-    lines = raw_list.item_lines if isinstance(raw_list, YamlList) else [raw_box.line] * len(entries)
-    raw_items = list(raw_list) if isinstance(raw_list, list) else [None] * len(entries)
-    found = [one(e, r, ln, "donors") for e, r, ln in zip(entries, raw_items, lines)]
-    return [p for p in found if p]
 
 
 def _look_up(

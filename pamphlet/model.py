@@ -13,6 +13,7 @@ from typing import Literal
 
 from markupsafe import Markup
 
+from .dates import AdarCustom
 from .schema import doc
 
 ENGINE_ROOT = Path(__file__).resolve().parent.parent
@@ -173,7 +174,7 @@ class Person:
     passed_as: str | None = doc(
         "the date of passing exactly as printed, instead of the computed one", default=None
     )
-    adar: Literal["adar1", "adar2", "both"] | None = doc(
+    adar: AdarCustom | None = doc(
         "died in Adar of a common year: yahrzeit in a leap year's Adar I, Adar II or both",
         default=None,
     )

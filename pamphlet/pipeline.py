@@ -51,10 +51,18 @@ class BuildResult:
 def load_series_people(series_path: Path = DEFAULT_SERIES) -> tuple[SeriesFile, People, Spellings]:
     """A series file with its people records and spellings, all checked."""
     series = _load_series(series_path, None, None)
-    spellings = Spellings(series.months, series.portions)
-    people, errors = load_people(series_path.parent / series.people, spellings)
+    people, spellings, errors = _people_of(series, series_path)
     raise_all(errors)
     return series, people, spellings
+
+
+def _people_of(
+    series: SeriesFile, series_path: Path
+) -> tuple[People, Spellings, list[PamphletError]]:
+    """The series' people records, read with its spellings, and their problems."""
+    spellings = Spellings(series.months, series.portions)
+    people, errors = load_people(series_path.parent / series.people, spellings)
+    return people, spellings, errors
 
 
 def series_of(folder: Path) -> Path:
@@ -80,8 +88,7 @@ def load_issue(folder: Path) -> Issue:
     series_path = (issue_path.parent / file.series).resolve()
     series = _load_series(series_path, issue_path, _key_line(raw, "series"))
     roots = allowed_roots(series_path)
-    spellings = Spellings(series.months, series.portions)
-    people, errors = load_people(series_path.parent / series.people, spellings)
+    people, spellings, errors = _people_of(series, series_path)
     dedications, problems = resolve(
         file.dedications, raw.get("dedications"), people, issue_path, spellings, file.language
     )

@@ -76,7 +76,7 @@ def _type_name(tp: Any) -> str:
         return "a date (YYYY-MM-DD)"
     if origin is Literal:
         return "one of " + ", ".join(repr(a) for a in get_args(tp))
-    if origin in (list, list):
+    if origin is list:
         return f"a list of {_type_name(get_args(tp)[0])}"
     if origin is dict:
         return f"a mapping of names to {_type_name(get_args(tp)[1])}"
@@ -93,7 +93,7 @@ def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) ->
         return _convert_union(tp, value, ctx, line, name)
     if dataclasses.is_dataclass(tp):
         return _convert_dataclass(tp, value, ctx, line, name)
-    if origin in (list, list):
+    if origin is list:
         return _convert_list(tp, value, ctx, line, name)
     if origin is dict:
         return _convert_dict(tp, value, ctx, line, name)
@@ -123,7 +123,7 @@ def _matches(tp: Any, value: Any) -> bool:
     origin = get_origin(tp)
     if dataclasses.is_dataclass(tp):
         return isinstance(value, dict)
-    if origin in (list, list):
+    if origin is list:
         return isinstance(value, list)
     if origin is dict:
         return isinstance(value, dict)
