@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Build the weekly pamphlet: `python build.py` (this week) or `python build.py build DIR -o OUT`."""
+"""Build the weekly pamphlet: `python build.py` (this week), `python build.py build DIR -o OUT`."""
 
 import sys
+from pathlib import Path
 
 from pamphlet.cli import main
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(main(project=Path(__file__).resolve().parent))

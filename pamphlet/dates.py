@@ -2,7 +2,7 @@
 
 Month and portion names are looked up in the series' own spelling table first (the
 pamphlet writes "Tamuz" and "Shemot" where pyluach writes "Tammuz" and "Shemos").
-Yahrzeits follow Reingold & Dershowitz, as Hebcal does (docs: hebrew-conventions.md).
+Yahrzeits follow Reingold & Dershowitz, as Hebcal does (docs/hebrew-conventions.md, "Yahrzeits").
 """
 
 from __future__ import annotations
@@ -126,7 +126,13 @@ def _parse_hebrew_letters(text: str) -> tuple[int, int | None, int]:
     return day, month, year + 5000 if year < 1000 else year
 
 
-_LETTER_VALUES = dict(zip("אבגדהוזחטיכלמנסעפצקרשת", [*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400]))  # fmt: skip
+_LETTER_VALUES = dict(
+    zip(
+        "אבגדהוזחטיכלמנסעפצקרשת",
+        [*range(1, 10), *range(10, 100, 10), 100, 200, 300, 400],
+        strict=True,
+    )
+)
 _FINALS = str.maketrans("ךםןףץ", "כמנפצ")
 
 

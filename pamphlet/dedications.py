@@ -3,18 +3,16 @@
 A dedication names a record of the series' people file (`people.yaml`) or gives one
 inline. Completing a record fills in what follows from who the person is: living or
 deceased (from the date of passing, else from where the record is used), the Hebrew
-honorific, and the date of passing in the publication's spelling (docs:
-hebrew-conventions.md). Anything written explicitly in the record wins.
+honorific, and the date of passing in the publication's spelling (see
+docs/hebrew-conventions.md). Anything written explicitly in the record wins.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pyluach import dates as hebrew_dates
 
@@ -28,10 +26,10 @@ from .dates import (
 )
 from .errors import PamphletError
 from .model import Dedications, Person
-from .schema import parse
-from .sources import YamlList, YamlMap, load_yaml_file
+from .schema import Origin, origin_of, parse, replace
+from .sources import YamlMap, load_yaml_file
 
-# The honorific that follows a name, by (living, rabbi, who): hebrew-conventions.md.
+# The honorific that follows a name, by (living, rabbi, who): docs/hebrew-conventions.md.
 HONORIFICS = {
     (False, True): 'זצ"ל',
     (False, False): 'ע"ה',
@@ -72,7 +70,7 @@ def load_people(path: Path, spellings: Spellings) -> tuple[People, list[Pamphlet
         line = raw.key_lines.get(name, raw.line)
         person, problems = parse(Person, value, path, line)
         errors.extend(problems)
-        date_errors = _date_problems(person, value, path, line, spellings) if person else []
+        date_errors = _date_problems(person, spellings) if person else []
         errors.extend(date_errors)
         if person and not date_errors:
             records[str(name)], lines[str(name)] = person, line
@@ -90,73 +88,65 @@ def passed_date(person: Person, spellings: Spellings) -> hebrew_dates.HebrewDate
     return day + 1 if person.passed_after_sunset else day
 
 
-def _date_problems(
-    person: Person, raw: Any, path: Path, line: int | None, spellings: Spellings
-) -> list[PamphletError]:
+def _date_problems(person: Person, spellings: Spellings) -> list[PamphletError]:
     try:
         passed_date(person, spellings)
     except DateError as err:
-        where = raw.key_lines.get("passed", line) if isinstance(raw, YamlMap) else line
-        return [PamphletError(f"date of passing: {err}", path, where)]
+        where = person.origin
+        return [PamphletError(f"date of passing: {err}", where.path, where.line_of("passed"))]
     return []
 
 
 def resolve(
-    dedications: Dedications,
-    raw: Any,
-    people: People,
-    issue_path: Path,
-    spellings: Spellings,
-    language: str,
+    dedications: Dedications, people: People, spellings: Spellings, language: str
 ) -> tuple[Dedications, list[PamphletError]]:
     """Every dedication as a complete Person record; problems with their file and line."""
-    raw = raw if isinstance(raw, YamlMap) else YamlMap()
     errors: list[PamphletError] = []
+    where = dedications.origin
 
-    def one(entry: str | Person, raw_entry: Any, line: int | None, role: str) -> Person | None:
-        person = _look_up(entry, people, issue_path, line, errors)
+    def one(entry: str | Person, at: Origin, line: int | None, role: str) -> Person | None:
+        person = _look_up(entry, people, at.path, line, errors)
         if person is None:
             return None
         if not isinstance(entry, str):
-            date_errors = _date_problems(person, raw_entry, issue_path, line, spellings)
+            date_errors = _date_problems(person, spellings)
             if date_errors:
                 errors.extend(date_errors)
                 return None
         problem = _role_problem(person, role)
         if problem:
-            where = f" ('{entry}' in {people.path.name})" if isinstance(entry, str) else ""
-            errors.append(PamphletError(f"{_name(person)}{where} {problem}", issue_path, line))
+            named = f" ('{entry}' in {people.path.name})" if isinstance(entry, str) else ""
+            errors.append(PamphletError(f"{_name(person)}{named} {problem}", at.path, line))
             return None
         return complete(person, role in DECEASED_ROLES, spellings, language)
 
-    def many(parent: YamlMap, key: str, entries: list, role: str) -> list[Person]:
-        raw_list = parent.get(key)
-        if isinstance(raw_list, YamlList):
-            lines, raw_items = raw_list.item_lines, list(raw_list)
-        else:
-            lines, raw_items = [parent.line or None] * len(entries), [None] * len(entries)
-        found = [one(e, r, ln, role) for e, r, ln in zip(entries, raw_items, lines)]
+    def many(holder: object, key: str, entries: list, role: str) -> list[Person]:
+        at = origin_of(holder)
+        found = [one(e, at, at.item_line(key, i), role) for i, e in enumerate(entries or [])]
         return [p for p in found if p]
 
-    memorials = many(raw, "memorials", dedications.memorials, "memorials")
-    honoring = many(raw, "honoring", dedications.honoring, "honoring")
-    sponsors = many(raw, "sponsors", dedications.sponsors, "sponsors")
+    memorials = many(dedications, "memorials", dedications.memorials, "memorials")
+    honoring = many(dedications, "honoring", dedications.honoring, "honoring")
+    sponsors = many(dedications, "sponsors", dedications.sponsors, "sponsors")
     boxes = []
-    raw_boxes = raw.get("memorial_boxes")
-    for index, box in enumerate(dedications.memorial_boxes):
-        raw_box = raw_boxes[index] if isinstance(raw_boxes, YamlList) else YamlMap()
-        raw_box = raw_box if isinstance(raw_box, YamlMap) else YamlMap()
-        line = getattr(raw_box, "key_lines", {}).get("person", getattr(raw_box, "line", None))
-        person = one(box.person, raw_box.get("person"), line, "memorial box")
-        donors = many(raw_box, "donors", box.donors, "donors")
+    for index, box in enumerate(dedications.memorial_boxes or []):
+        if box is None:
+            continue
+        at = origin_of(box)
+        line = at.line_of("person") if at.path else where.item_line("memorial_boxes", index)
+        person = one(box.person, at if at.path else where, line, "memorial box")
+        donors = many(box, "donors", box.donors, "donors")
         if person:
-            boxes.append(dataclasses.replace(box, person=person, donors=donors))
-    return Dedications(memorials, honoring, sponsors, boxes), errors
+            boxes.append(replace(box, person=person, donors=donors))
+    resolved = replace(dedications, memorials=memorials, honoring=honoring, sponsors=sponsors)
+    return replace(resolved, memorial_boxes=boxes), errors
 
 
 def _look_up(
-    entry: str | Person, people: People, path: Path, line: int | None, errors: list
+    entry: str | Person | None, people: People, path: Path | None, line: int | None, errors: list
 ) -> Person | None:
+    if entry is None:
+        return None
     if isinstance(entry, Person):
         return entry
     if entry in people.records:
@@ -197,13 +187,11 @@ def complete(person: Person, deceased_role: bool, spellings: Spellings, language
     if passed_as is None and person.passed is not None:
         passed_as = format_date(passed_date(person, spellings), spellings, language)
     given = person.hebrew_given if language == "he" and person.hebrew_given else person.given
-    return dataclasses.replace(
-        person, living=living, honorific=honorific, passed_as=passed_as, given=given
-    )
+    return replace(person, living=living, honorific=honorific, passed_as=passed_as, given=given)
 
 
 def honorific_for(person: Person, living: bool) -> str:
-    """The honorific that follows from who the person is (docs: hebrew-conventions.md)."""
+    """The honorific that follows from who the person is (docs/hebrew-conventions.md)."""
     if (living, person.rabbi) in HONORIFICS:
         return HONORIFICS[(living, person.rabbi)]
     if not living:

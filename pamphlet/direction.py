@@ -2,7 +2,7 @@
 
 WeasyPrint has no `dir="auto"`, ignores `unicode-bidi` and lays out the inline boxes of a
 line in the paragraph's direction, so a Hebrew phrase split by markup comes out in the
-wrong order (docs: rtl.md). What does work is one `<span dir>` around the whole run,
+wrong order (docs/direction.md). What does work is one `<span dir>` around the whole run,
 markup included. This stage therefore, on the rendered HTML:
 
 1. gives every block that holds text a `dir` from its first strong character, when it
@@ -247,7 +247,7 @@ def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
         while keep < min(len(open_keys), len(keys)) and open_keys[keep] == keys[keep]:
             keep += 1
         del open_keys[keep:], open_nodes[keep:]
-        for key, source in zip(keys[keep:], sources[keep:]):
+        for key, source in zip(keys[keep:], sources[keep:], strict=True):
             node = (
                 source.shallow_copy() if source is not None else Element("span", {"dir": run_dir})
             )

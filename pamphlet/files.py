@@ -43,13 +43,32 @@ def resolve_local(
 
 def write_atomically(target: Path, data: bytes) -> None:
     """Write a file so that readers see the old file or the whole new one, never half."""
-    target.parent.mkdir(parents=True, exist_ok=True)
+    write_together({target: data})
+
+
+def write_together(files: dict[Path, bytes]) -> None:
+    """Write several files as one: every file is written in full beside its target first,
+    then all are moved into place; if any write fails, none is moved."""
+    staged: list[tuple[str, Path]] = []
+    try:
+        for target, data in files.items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            staged.append((_stage(target, data), target))
+        for tmp, target in staged:
+            os.replace(tmp, target)
+    finally:
+        for tmp, _ in staged:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def _stage(target: Path, data: bytes) -> str:
+    """The whole data in a temporary file next to the target (same file system)."""
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
         os.chmod(tmp, 0o644)
-        os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+    return tmp

@@ -12,9 +12,10 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
@@ -30,7 +31,7 @@ _SCRIPT_LINK = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
 @lru_cache(maxsize=2)
 def _parser(breaks: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "breaks": breaks}).use(footnote_plugin)
-    md.validateLink = _valid_link
+    md.validateLink = _valid_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
     return md
@@ -76,7 +77,8 @@ def _footnote_bodies(md: MarkdownIt, tokens: list[Token], env: EnvType) -> dict[
         elif token.type == "footnote_close":
             current = None
         elif current is not None and token.type == "inline":
-            html = md.renderer.renderInline(token.children or [], md.options, env)
+            renderer = cast(RendererHTML, md.renderer)
+            html = renderer.renderInline(token.children or [], md.options, env)
             bodies[current] += ("<br>" if bodies[current] else "") + html
     return bodies
 

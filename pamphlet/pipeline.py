@@ -1,24 +1,27 @@
-"""The orchestrator: gather and check every input, then render and write, in that order."""
+"""The orchestrator: gather and check every input, then render, then write, in that order.
+
+`load_issue` reads every file an issue needs and reports every problem found at once,
+each with its file and line; `build_issue` renders the checked issue into pages and
+writes its files together (all of them or none).
+"""
 
 from __future__ import annotations
 
-import dataclasses
+import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from . import htmltree
 from .dates import Spellings, portion_matches, portion_name, week_of
 from .dedications import People, load_people, resolve
 from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
-from .files import is_inside, resolve_local, write_atomically
+from .files import is_inside, resolve_local, write_together
 from .markdown import render_inline, render_markdown
 from .model import (
-    ENGINE_ROOT,
-    FONTS,
-    LAYOUTS,
     Article,
     FrontMatter,
     Issue,
@@ -26,152 +29,165 @@ from .model import (
     Section,
     SectionBlock,
     SeriesFile,
-    allowed_roots,
 )
-from .pdf import BLANK_PAGE_HTML, PADDING_MARKER, render_pdf
-from .render import fit_levels, render_html
-from .schema import parse
-from .sources import YamlMap, load_yaml_file, read_document, read_text
+from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
+from .render import render_html
+from .report import step
+from .schema import parse_partial, replace
+from .settings import Overrides, Settings, series_defaults
+from .settings import resolve as resolve_settings
+from .sources import load_yaml_file, read_document, read_text
 from .typography import hebrew_punctuation
 
-DEFAULT_SERIES = ENGINE_ROOT / "content" / "series.yaml"
+log = logging.getLogger(__name__)
+BLANK_PAGE_HTML = '<div class="blank-page"></div>'
+PADDING_MARKER = '<div class="padding"></div>'  # where the layout wants blank pages
+Errors = list[PamphletError]
+T = TypeVar("T")
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote."""
+    """What a build wrote, and what it took."""
 
     pdf: Path
     html: Path | None
     pages: int
     blank_pages: int
+    renders: int
 
 
-def load_series_people(series_path: Path = DEFAULT_SERIES) -> tuple[SeriesFile, People, Spellings]:
-    """A series file with its people records and spellings, all checked."""
-    series = _load_series(series_path, None, None)
-    people, spellings, errors = _people_of(series, series_path)
+def default_series(project: Path) -> Path:
+    """The series file of a project folder: `content/series.yaml`."""
+    return project / "content" / "series.yaml"
+
+
+def default_issue_folder(series_path: Path) -> Path:
+    """The folder of this week's issue, as named by the series file (`current_issue`)."""
+    errors: Errors = []
+    series = _read(SeriesFile, series_path, None, None, errors)
     raise_all(errors)
-    return series, people, spellings
-
-
-def _people_of(
-    series: SeriesFile, series_path: Path
-) -> tuple[People, Spellings, list[PamphletError]]:
-    """The series' people records, read with its spellings, and their problems."""
-    spellings = Spellings(series.months, series.portions)
-    people, errors = load_people(series_path.parent / series.people, spellings)
-    return people, spellings, errors
+    assert series is not None
+    return series_path.parent / series.current_issue
 
 
 def series_of(folder: Path) -> Path:
     """The series file an issue folder names (default ../series.yaml)."""
-    raw = load_yaml_file(folder / "issue.yaml")
-    ref = raw.get("series", "../series.yaml") if isinstance(raw, YamlMap) else "../series.yaml"
-    return (folder / str(ref)).resolve()
+    errors: Errors = []
+    issue = _read(IssueFile, folder / "issue.yaml", None, None, errors)
+    raise_all(errors)
+    return (folder / (issue.series if issue else "../series.yaml")).resolve()
 
 
-def default_issue_folder(series_path: Path = DEFAULT_SERIES) -> Path:
-    """The folder of this week's issue, as named by the series file."""
-    series = _load_series(series_path, None, None)
-    return series_path.parent / series.current_issue
+def load_series_people(series_path: Path) -> tuple[SeriesFile, People, Spellings]:
+    """A series file with its people records and spellings, all checked."""
+    errors: Errors = []
+    series = _read(SeriesFile, series_path, None, None, errors)
+    raise_all(errors)
+    assert series is not None
+    people, spellings = _people_of(series, series_path.parent, errors)
+    raise_all(errors)
+    return series, people, spellings
 
 
-def load_issue(folder: Path) -> Issue:
-    """Read and validate an issue folder completely; raise every problem found."""
-    issue_path = folder / "issue.yaml"
+def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
+    """Read and check an issue folder and every file it names; raise every problem found."""
     if not folder.is_dir():
         raise PamphletError("issue folder not found", folder)
-    raw = load_yaml_file(issue_path)
-    file = _parse_or_raise(IssueFile, raw, issue_path)
-    series_path = (issue_path.parent / file.series).resolve()
-    series = _load_series(series_path, issue_path, _key_line(raw, "series"))
-    roots = allowed_roots(series_path)
-    people, spellings, errors = _people_of(series, series_path)
-    dedications, problems = resolve(
-        file.dedications, raw.get("dedications"), people, issue_path, spellings, file.language
+    errors: Errors = []
+    issue_path = folder / "issue.yaml"
+    file = _read(IssueFile, issue_path, None, None, errors, "its contents were not checked")
+    series_ref = file.series if file and file.series else "../series.yaml"
+    series_path = (folder / series_ref).resolve()
+    line = file.origin.line_of("series") if file else None
+    series = _read(
+        SeriesFile, series_path, issue_path, line, errors, "people and fonts not checked"
     )
-    file, week_problems = _complete_week(file, raw, series, spellings, issue_path)
-    file = dataclasses.replace(file, dedications=dedications)
-    errors += problems + week_problems
+    base = series_defaults(series_path, folder)
+    settings = resolve_settings(base, series, file, cli or Overrides())
+    if series is not None:
+        errors += _check_series(series, settings)
+    people, spellings = _people_of(series, settings.project, errors)
+    if file is None:
+        raise_all(errors)
+        raise PamphletError("cannot be read", issue_path)
+    file, week_errors = _complete_week(file, settings, spellings)
+    dedications, problems = resolve(file.dedications, people, spellings, settings.language)
+    file = replace(file, dedications=dedications)
+    errors += week_errors + problems
     contents = [
-        _load_item(item, issue_path, raw, i, file, roots, errors)
-        for i, item in enumerate(file.contents)
+        _load_item(item, index, file, settings, errors)
+        for index, item in enumerate(file.contents or [])
+        if item
     ]
-    stylesheets = _check_stylesheets(file, issue_path, raw, roots, errors)
+    stylesheets = _check_stylesheets(file, settings, errors)
     raise_all(errors)
-    return Issue(folder, issue_path, series_path, series, file, contents, stylesheets)
+    assert series is not None
+    return Issue(settings, series, file, contents, stylesheets)
 
 
-def _complete_week(
-    file: IssueFile, raw: YamlMap, series: SeriesFile, spellings: Spellings, path: Path
-) -> tuple[IssueFile, list[PamphletError]]:
-    """The portion and Hebrew year from the issue's date; those written must agree."""
-    errors = []
-    day = file.date
-    if day.weekday() != 5:
-        errors.append(
-            PamphletError(
-                f"{day.isoformat()} is a {day.strftime('%A')}: the date is the issue's Shabbat",
-                path,
-                _key_line(raw, "date"),
-            )
-        )
-    schedule = file.schedule or series.schedule
-    week = week_of(day, israel=schedule == "israel")
-    computed = portion_name(week, spellings, file.language) if week.portions else None
-    if file.portion and computed and not portion_matches(file.portion, week, spellings):
-        message = f"portion '{file.portion}' is not {day.isoformat()}'s: that Shabbat reads {computed} ({schedule})"
-        errors.append(PamphletError(message, path, _key_line(raw, "portion")))
-    if not file.portion and not computed:
-        message = f"{day.isoformat()} has no weekly portion (a festival is read): write 'portion:' as the cover should name the week"
-        errors.append(PamphletError(message, path, _key_line(raw, "date")))
-    if file.hebrew_year and file.hebrew_year != week.hebrew_year:
-        message = (
-            f"hebrew_year {file.hebrew_year} is not {day.isoformat()}'s: that is {week.hebrew_year}"
-        )
-        errors.append(PamphletError(message, path, _key_line(raw, "hebrew_year")))
-    portion = file.portion or computed or ""
-    return dataclasses.replace(file, portion=portion, hebrew_year=week.hebrew_year), errors
-
-
-def build_issue(
-    folder: Path,
-    out_dir: Path,
-    write_html: bool = False,
-    warn: Callable[[str], None] = lambda m: None,
-) -> BuildResult:
-    """Build one issue folder into `out_dir`; nothing is written unless all went well."""
-    issue = load_issue(folder)
-    html = prepare_html(issue)
-    roots = issue.roots
-    right_to_left = issue.file.language == "he"
-    rendered = render_pdf(
-        html,
-        issue.folder.resolve().as_uri() + "/",
-        roots,
-        warn,
-        right_to_left,
-        fit_levels=fit_levels(LAYOUTS),
-        source=issue.path,
-    )
-    name = f"{issue.series.slug}-{folder.resolve().name}"
-    pdf_path = out_dir / f"{name}.pdf"
-    html_path = out_dir / f"{name}.html" if write_html else None
-    write_atomically(pdf_path, rendered.pdf)
+def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
+    """Build one issue folder; its files are written together, and only if all went well."""
+    with step("checking the issue"):
+        issue = load_issue(folder, cli)
+    settings = issue.settings
+    with step("preparing the HTML"):
+        tree, doctype = prepare_tree(issue)
+    with _warnings_counted() as warnings, step("laying out the pages"):
+        fitted = render_fitted(tree, doctype, _base_url(issue), settings.roots, issue.path)
+        pages = pad_for_saddle_stitch(fitted.rendered)
+    with step("writing the PDF"):
+        data = pdf_bytes(pages, right_to_left=settings.language == "he")
+    if settings.strict and warnings.count:
+        raise PamphletError(f"{warnings.count} warning(s) and --strict: nothing was written")
+    name = f"{settings.slug}-{folder.resolve().name}"
+    outputs = {settings.output / f"{name}.pdf": data}
+    html_path = settings.output / f"{name}.html" if settings.write_html else None
     if html_path:
-        padded = rendered.html.replace(PADDING_MARKER, BLANK_PAGE_HTML * rendered.blank_pages, 1)
-        write_atomically(html_path, padded.encode("utf-8"))
-    return BuildResult(pdf_path, html_path, rendered.pages, rendered.blank_pages)
+        padded = fitted.html.replace(PADDING_MARKER, BLANK_PAGE_HTML * pages.blank_pages, 1)
+        outputs[html_path] = padded.encode("utf-8")
+    write_together(outputs)
+    pdf_path = settings.output / f"{name}.pdf"
+    return BuildResult(pdf_path, html_path, pages.count, pages.blank_pages, fitted.renders)
+
+
+def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:
+    """Layouts, then Hebrew punctuation and direction runs: the tree WeasyPrint gets."""
+    root, doctype = htmltree.parse(render_html(issue))
+    _map_text(root, hebrew_punctuation)
+    isolate_document(root, "rtl" if issue.settings.language == "he" else "ltr")
+    return root, doctype
 
 
 def prepare_html(issue: Issue) -> str:
-    """Layouts, then Hebrew punctuation and direction runs: the HTML WeasyPrint gets."""
-    root, doctype = htmltree.parse(render_html(issue, LAYOUTS, FONTS))
-    _map_text(root, hebrew_punctuation)
-    isolate_document(root, "rtl" if issue.file.language == "he" else "ltr")
-    return htmltree.serialize(root, doctype)
+    """The HTML WeasyPrint gets, as text."""
+    return htmltree.serialize(*prepare_tree(issue))
+
+
+def _base_url(issue: Issue) -> str:
+    return issue.folder.resolve().as_uri() + "/"
+
+
+class _WarningCount(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+class _warnings_counted:
+    """Count the warnings logged while a block runs (for --strict)."""
+
+    def __enter__(self) -> _WarningCount:
+        self.handler = _WarningCount()
+        logging.getLogger("pamphlet").addHandler(self.handler)
+        return self.handler
+
+    def __exit__(self, *exc: object) -> None:
+        logging.getLogger("pamphlet").removeHandler(self.handler)
 
 
 def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:
@@ -183,94 +199,151 @@ def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:
             _map_text(child, change)
 
 
-def _parse_or_raise(cls: type, raw: object, path: Path):
-    if not isinstance(raw, YamlMap):
-        raise PamphletError("expected a mapping of 'field: value' lines", path, 1)
-    value, errors = parse(cls, raw, path)
-    raise_all(errors)
-    return value
+def _read(
+    cls: type[T],
+    path: Path,
+    named_in: Path | None,
+    line: int | None,
+    errors: Errors,
+    skipped: str = "",
+) -> T | None:
+    """Read one YAML file as `cls`: the record (partial when it has problems) or None when
+    it cannot be read at all. `skipped` says what an unreadable file leaves unchecked."""
+    try:
+        raw = load_yaml_file(path, named_in, line)
+    except PamphletError as err:
+        note = f" ({skipped})" if skipped else ""
+        errors.append(PamphletError(err.message + note, err.path, err.line))
+        return None
+    if not isinstance(raw, dict):
+        errors.append(PamphletError("expected a mapping of 'field: value' lines", path, 1))
+        return None
+    record, problems = parse_partial(cls, raw, path)
+    errors += problems
+    return record
 
 
-def _load_series(path: Path, named_in: Path | None, line: int | None) -> SeriesFile:
-    raw = load_yaml_file(path, named_in, line)
-    series = _parse_or_raise(SeriesFile, raw, path)
+def _check_series(series: SeriesFile, settings: Settings) -> Errors:
+    """The series' fonts and layouts folder exist where it says."""
+    errors: Errors = []
+    where = series.origin
     for files in (series.fonts.text, series.fonts.hebrew):
         for name, _, _ in files.faces():
-            if not (FONTS / name).is_file():
-                raise PamphletError(
-                    f"font '{name}' is not in fonts/", path, _key_line(raw, "fonts")
-                )
-    return series
+            if not (settings.fonts / name).is_file():
+                message = f"font '{name}' is not in fonts/"
+                errors.append(PamphletError(message, where.path, where.line_of("fonts")))
+    if series.layouts and not settings.layouts[0].is_dir():
+        message = f"layouts folder not found: {series.layouts}"
+        errors.append(PamphletError(message, where.path, where.line_of("layouts")))
+    return errors
 
 
-def _key_line(raw: YamlMap, key: str) -> int | None:
-    return raw.key_lines.get(key, raw.line)
+def _people_of(
+    series: SeriesFile | None, project: Path, errors: Errors
+) -> tuple[People, Spellings]:
+    """The series' people records, read with its spellings; their problems go to `errors`."""
+    months = series.months if series and series.months else {}
+    portions = series.portions if series and series.portions else {}
+    spellings = Spellings(months, portions)
+    name = series.people if series and series.people else "people.yaml"
+    try:
+        people, problems = load_people(project / name, spellings)
+    except PamphletError as err:
+        errors.append(err)
+        return People(project / name, {}, {}), spellings
+    errors += problems
+    return people, spellings
 
 
-def _item_line(raw: YamlMap, index: int) -> int | None:
-    contents = raw.get("contents")
-    lines = getattr(contents, "item_lines", None)
-    return lines[index] if lines and index < len(lines) else _key_line(raw, "contents")
+def _complete_week(
+    file: IssueFile, settings: Settings, spellings: Spellings
+) -> tuple[IssueFile, Errors]:
+    """The portion and Hebrew year from the issue's date; those written must agree."""
+    where, day = file.origin, file.date
+    completed = replace(file, language=settings.language, footnotes=settings.footnotes)
+    if day is None:
+        return completed, []
+    errors = []
+
+    def problem(message: str, field: str) -> None:
+        errors.append(PamphletError(message, where.path, where.line_of(field)))
+
+    if day.weekday() != 5:
+        problem(f"{day.isoformat()} is a {day:%A}: the date is the issue's Shabbat", "date")
+    week = week_of(day, israel=settings.schedule == "israel")
+    computed = portion_name(week, spellings, settings.language) if week.portions else None
+    if file.portion and computed and not portion_matches(file.portion, week, spellings):
+        problem(
+            f"portion '{file.portion}' is not {day.isoformat()}'s: that Shabbat reads "
+            f"{computed} ({settings.schedule})",
+            "portion",
+        )
+    if not file.portion and not computed:
+        problem(
+            f"{day.isoformat()} has no weekly portion (a festival is read): write 'portion:' "
+            "as the cover should name the week",
+            "date",
+        )
+    if file.hebrew_year and file.hebrew_year != week.hebrew_year:
+        problem(
+            f"hebrew_year {file.hebrew_year} is not {day.isoformat()}'s: that is "
+            f"{week.hebrew_year}",
+            "hebrew_year",
+        )
+    portion = file.portion or computed or ""
+    return replace(completed, portion=portion, hebrew_year=week.hebrew_year), errors
 
 
 def _load_item(
-    item: str | Section,
-    issue_path: Path,
-    raw: YamlMap,
-    index: int,
-    file: IssueFile,
-    roots: list[Path],
-    errors: list[PamphletError],
+    item: str | Section, index: int, file: IssueFile, settings: Settings, errors: Errors
 ) -> Article | SectionBlock:
-    line = _item_line(raw, index)
+    where = file.origin
     if isinstance(item, Section):
-        raw_items = raw["contents"][index].get("items")
-        lines = getattr(raw_items, "item_lines", [line] * len(item.items))
+        at = item.origin
         articles = [
-            _load_article(p, issue_path, ln, file, roots, errors)
-            for p, ln in zip(item.items, lines)
+            _load_article(ref, at.item_line("items", i), file, settings, errors)
+            for i, ref in enumerate(item.items or [])
         ]
         return SectionBlock(item.section, [a for a in articles if a])
-    return _load_article(item, issue_path, line, file, roots, errors)
+    article = _load_article(item, where.item_line("contents", index), file, settings, errors)
+    return article or SectionBlock("", [])
 
 
 def _load_article(
-    ref: str,
-    issue_path: Path,
-    line: int | None,
-    file: IssueFile,
-    roots: list[Path],
-    errors: list[PamphletError],
+    ref: str, line: int | None, file: IssueFile, settings: Settings, errors: Errors
 ) -> Article | None:
-    path = issue_path.parent / ref
+    issue_path = settings.issue_folder / "issue.yaml"
+    path = settings.issue_folder / ref
     try:
-        if not is_inside(path, roots[-1:]):  # articles come from the content tree only
+        if not is_inside(path, [settings.project]):  # articles come from the content tree only
             raise PamphletError(f"'{ref}' is outside the project", issue_path, line)
         doc = read_document(path, issue_path, line)
-        meta = _parse_or_raise(FrontMatter, doc.meta, path)
-        body = render_markdown(doc.body, path, doc.body_line, roots)
-        lead = render_inline(meta.lead) if meta.lead else None
-        language = meta.language or text_language(doc.body) or file.language
-        return Article(path, meta, body, lead, language, meta.footnotes or file.footnotes)
+        meta, problems = parse_partial(FrontMatter, doc.meta, path)
+        body = render_markdown(doc.body, path, doc.body_line, settings.roots)
+        raise_all(problems)
+        lead = render_inline(meta.lead) if meta and meta.lead else None
+        assert meta is not None
+        language = meta.language or text_language(doc.body) or settings.language
+        footnotes = meta.footnotes or settings.footnotes
+        return Article(path, meta, body, lead, language, footnotes)  # type: ignore[arg-type]
     except PamphletError as err:
         errors.extend(getattr(err, "errors", [err]))
         return None
 
 
-def _check_stylesheets(
-    file: IssueFile, issue_path: Path, raw: YamlMap, roots: list[Path], errors: list[PamphletError]
-) -> list[Path]:
+def _check_stylesheets(file: IssueFile, settings: Settings, errors: Errors) -> list[Path]:
     """Resolve the issue's extra stylesheets and refuse what they would fetch from outside."""
     found = []
-    for ref in file.stylesheets:
+    where = file.origin
+    for index, ref in enumerate(file.stylesheets or []):
+        line = where.item_line("stylesheets", index)
         try:
-            path = resolve_local(
-                ref, issue_path.parent, roots, issue_path, _key_line(raw, "stylesheets")
-            )
+            issue_path = where.path or settings.issue_folder / "issue.yaml"
+            path = resolve_local(ref, settings.issue_folder, settings.roots, issue_path, line)
             for number, text in enumerate(read_text(path).splitlines(), start=1):
                 for url in _CSS_URL.findall(text):
                     if not url.startswith("data:"):
-                        resolve_local(url, path.parent, roots, path, number)
+                        resolve_local(url, path.parent, settings.roots, path, number)
             found.append(path)
         except PamphletError as err:
             errors.append(err)

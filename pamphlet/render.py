@@ -1,4 +1,7 @@
-"""Render stage: the issue through the Jinja2 layouts in `layouts/` into one HTML document."""
+"""Render stage: the issue through the Jinja2 layouts into one HTML document.
+
+The layouts are searched in order (the series' own folder, then the bundled one), so a
+publisher replaces a template or the stylesheet file by file."""
 
 from __future__ import annotations
 
@@ -6,8 +9,8 @@ import datetime
 import html
 import re
 import traceback
-from functools import lru_cache
 from pathlib import Path
+from typing import Any
 
 import jinja2
 import yaml
@@ -17,12 +20,14 @@ from .dates import year_in
 from .errors import PamphletError
 from .markdown import render_block
 from .model import Fonts, Issue
+from .settings import Settings
+from .sources import read_text
 
 
-def environment(layouts: Path) -> jinja2.Environment:
+def environment(settings: Settings) -> jinja2.Environment:
     """Jinja2 with autoescaping on and undefined variables failing loudly."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(layouts)),
+        loader=jinja2.FileSystemLoader([str(folder) for folder in settings.layouts]),
         autoescape=lambda name: not (name or "").endswith(".css.j2"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -34,49 +39,48 @@ def environment(layouts: Path) -> jinja2.Environment:
     return env
 
 
-def render_html(issue: Issue, layouts: Path, fonts: Path) -> str:
+def render_html(issue: Issue) -> str:
     """The whole pamphlet as HTML, ready for the direction stage and WeasyPrint."""
-    env = environment(layouts)
+    env = environment(issue.settings)
     try:
-        return _render(env, issue, layouts, fonts)
+        return _render(env, issue)
     except jinja2.TemplateError as err:
-        raise _layout_error(err, layouts) from None
+        raise _layout_error(err, issue.settings) from None
 
 
-def _render(env: jinja2.Environment, issue: Issue, layouts: Path, fonts: Path) -> str:
-    faces = env.get_template("fonts.css.j2").render(faces=font_faces(issue.series.fonts, fonts))
+def _render(env: jinja2.Environment, issue: Issue) -> str:
+    settings = issue.settings
+    faces = env.get_template("fonts.css.j2").render(
+        faces=font_faces(issue.series.fonts, settings.fonts)
+    )
+    width, height = settings.page_size
     return env.get_template("pamphlet.html.j2").render(
         font_faces=Markup(faces),
-        labels=_labels(layouts)[issue.file.language],
+        page_size=f"{width} {height}",
+        labels=labels(settings),
         series=issue.series,
         issue=issue.file,
         contents=issue.contents,
-        stylesheets=[(layouts / "pamphlet.css").resolve().as_uri()]
+        stylesheets=[settings.layout("pamphlet.css").resolve().as_uri()]
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
     )
 
 
-def render_dedications_text(issue: Issue, layouts: Path) -> list[str]:
+def render_dedications_text(issue: Issue) -> list[str]:
     """The issue's dedications as plain text lines (layouts/dedications.txt.j2)."""
-    env = environment(layouts)
+    env = environment(issue.settings)
     try:
         text = env.get_template("dedications.txt.j2").render(
-            labels=_labels(layouts)[issue.file.language], issue=issue.file
+            labels=labels(issue.settings), issue=issue.file
         )
     except jinja2.TemplateError as err:
-        raise _layout_error(err, layouts) from None
+        raise _layout_error(err, issue.settings) from None
     plain = html.unescape(re.sub(r"<[^>]+>", "", text))
     return [line.rstrip() for line in plain.splitlines() if line.strip()]
 
 
-def fit_levels(layouts: Path) -> int:
-    """How many tighter settings the stylesheet defines for regions that must fit a page."""
-    css = (layouts / "pamphlet.css").read_text(encoding="utf-8")
-    return max((int(n) for n in re.findall(r'data-fit-level="(\d+)"', css)), default=0)
-
-
-def _layout_error(err: jinja2.TemplateError, layouts: Path) -> PamphletError:
+def _layout_error(err: jinja2.TemplateError, settings: Settings) -> PamphletError:
     """A broken layout, reported like bad content: the template file and line."""
     name, line = getattr(err, "filename", None), getattr(err, "lineno", None)
     for frame in reversed(traceback.extract_tb(err.__traceback__)):
@@ -84,7 +88,7 @@ def _layout_error(err: jinja2.TemplateError, layouts: Path) -> PamphletError:
             name, line = frame.filename, frame.lineno
             break
     return PamphletError(
-        f"layout error: {err.message or err}", Path(name) if name else layouts, line
+        f"layout error: {err.message or err}", Path(name) if name else settings.layouts[0], line
     )
 
 
@@ -98,10 +102,13 @@ def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
     return faces
 
 
-@lru_cache(maxsize=4)
-def _labels(layouts: Path) -> dict:
-    """The words the layouts print, per language (layouts/labels.yaml)."""
-    return yaml.safe_load((layouts / "labels.yaml").read_text(encoding="utf-8"))
+def labels(settings: Settings) -> dict[str, Any]:
+    """The words the layouts print, in the issue's language (layouts/labels.yaml)."""
+    path = settings.layout("labels.yaml")
+    table = yaml.safe_load(read_text(path))
+    if not isinstance(table, dict) or not isinstance(table.get(settings.language), dict):
+        raise PamphletError(f"no labels for language '{settings.language}'", path)
+    return table[settings.language]
 
 
 def _timestamp(day: datetime.date) -> str:

@@ -4,6 +4,10 @@ Each field of a dataclass is a field of the file; its type says what is accepted
 default makes it optional, and `doc` in its metadata documents it. A dataclass may add
 checks across its fields in a `problems()` method. Every problem found is
 collected with its file and line, so an editor sees them all at once.
+
+Every record built here carries its `Origin`: the file, the line of the record, of each
+field and of each list item. Later stages report problems at the right line from the
+record itself, without reading the YAML again.
 """
 
 from __future__ import annotations
@@ -22,6 +26,46 @@ from .sources import YamlList, YamlMap
 T = TypeVar("T")
 
 
+@dataclasses.dataclass(frozen=True)
+class Origin:
+    """Where a record was written: its file, its line, and the line of each field and item."""
+
+    path: Path | None = None
+    line: int | None = None
+    fields: dict[str, int] = dataclasses.field(default_factory=dict)
+    items: dict[str, list[int]] = dataclasses.field(default_factory=dict)
+
+    def line_of(self, name: str) -> int | None:
+        """The line of a field, or of the record when the field was not written."""
+        return self.fields.get(name, self.line)
+
+    def item_line(self, name: str, index: int) -> int | None:
+        """The line of item `index` of a list field."""
+        lines = self.items.get(name, [])
+        return lines[index] if index < len(lines) else self.line_of(name)
+
+
+UNKNOWN = Origin()
+
+
+class Located:
+    """A record that knows where it was written (set by `parse`; UNKNOWN if built in code)."""
+
+    origin: Origin = UNKNOWN
+
+
+def origin_of(record: Any) -> Origin:
+    """The origin of a parsed record, or UNKNOWN for values that carry none."""
+    return getattr(record, "origin", UNKNOWN)
+
+
+def replace(record: T, **changes: Any) -> T:
+    """`dataclasses.replace` that keeps the record's origin."""
+    new = dataclasses.replace(record, **changes)  # type: ignore[type-var]
+    object.__setattr__(new, "origin", origin_of(record))
+    return new
+
+
 def doc(text: str, **kwargs: Any) -> Any:
     """A dataclass field with documentation (and optionally a default)."""
     return dataclasses.field(metadata={"doc": text}, **kwargs)
@@ -33,6 +77,7 @@ class _Context:
     def __init__(self, path: Path):
         self.path = path
         self.errors: list[PamphletError] = []
+        self.depth = 0  # records being built: a nested record with problems becomes None
 
     def error(self, message: str, line: int | None) -> None:
         self.errors.append(PamphletError(message, self.path, line))
@@ -42,9 +87,21 @@ def parse(
     cls: type[T], data: Any, path: Path, line: int = 1
 ) -> tuple[T | None, list[PamphletError]]:
     """Build `cls` from YAML data; return the object (None if invalid) and the problems."""
+    value, errors = parse_partial(cls, data, path, line)
+    return (value if not errors else None), errors
+
+
+def parse_partial(
+    cls: type[T], data: Any, path: Path, line: int = 1
+) -> tuple[T | None, list[PamphletError]]:
+    """Build `cls` as far as the data allows, with the problems found.
+
+    With problems, the record holds the fields that were valid (invalid ones are left at
+    their default, or None), so that the files it names can still be checked. Such a
+    record is for checking only; it never reaches the layouts."""
     ctx = _Context(path)
     value = _convert(cls, data, ctx, line, cls.__name__)
-    return (value if not ctx.errors else None), ctx.errors
+    return value, ctx.errors
 
 
 def _describe(value: Any) -> str:
@@ -91,7 +148,7 @@ def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) ->
     origin = get_origin(tp)
     if origin in (Union, types.UnionType):
         return _convert_union(tp, value, ctx, line, name)
-    if dataclasses.is_dataclass(tp):
+    if dataclasses.is_dataclass(tp) and isinstance(tp, type):
         return _convert_dataclass(tp, value, ctx, line, name)
     if origin is list:
         return _convert_list(tp, value, ctx, line, name)
@@ -153,7 +210,7 @@ def _convert_list(tp: Any, value: Any, ctx: _Context, line: int | None, name: st
     lines = value.item_lines if isinstance(value, YamlList) else [line] * len(value)
     return [
         _convert(item_type, v, ctx, ln, f"{name}[{i + 1}]")
-        for i, (v, ln) in enumerate(zip(value, lines))
+        for i, (v, ln) in enumerate(zip(value, lines, strict=False))
     ]
 
 
@@ -169,33 +226,63 @@ def _convert_dict(tp: Any, value: Any, ctx: _Context, line: int | None, name: st
     }
 
 
-def _convert_dataclass(cls: Any, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
+def _convert_dataclass(cls: type, value: Any, ctx: _Context, line: int | None, name: str) -> Any:
     if not isinstance(value, dict):
         ctx.error(f"'{name}' must be a mapping of fields, not {_describe(value)}", line)
         return None
+    origin = _origin(value, ctx.path, line)
+    start = len(ctx.errors)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     hints = typing.get_type_hints(cls)
-    key_lines = value.key_lines if isinstance(value, YamlMap) else {}
-    start = value.line if isinstance(value, YamlMap) else line
     for key in value:
         if key not in fields:
             close = difflib.get_close_matches(key, list(fields), n=1)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
-            ctx.error(f"unknown field '{key}'{hint}", key_lines.get(key, start))
+            ctx.error(f"unknown field '{key}'{hint}", origin.line_of(key))
+    before = len(ctx.errors)
     kwargs = {}
     for fname, field in fields.items():
         if fname not in value or value[fname] is None:
             if _is_required(field):
-                ctx.error(f"missing required field '{fname}'", start)
+                ctx.error(f"missing required field '{fname}'", origin.line)
             continue
-        kwargs[fname] = _convert(
-            hints[fname], value[fname], ctx, key_lines.get(fname, start), fname
-        )
-    if any(k not in kwargs for k, f in fields.items() if _is_required(f)):
-        return None
-    record = cls(**kwargs)
-    for fname, message in record.problems() if hasattr(record, "problems") else []:
-        ctx.error(message, key_lines.get(fname, start))
+        ctx.depth += 1
+        converted = _convert(hints[fname], value[fname], ctx, origin.line_of(fname), fname)
+        ctx.depth -= 1
+        if converted is not None:
+            kwargs[fname] = converted
+    record = _build(cls, fields, kwargs)
+    object.__setattr__(record, "origin", origin)
+    if len(ctx.errors) == before and hasattr(record, "problems"):
+        for fname, message in record.problems():
+            ctx.error(message, origin.line_of(fname))
+    nested = ctx.depth > 0
+    return None if nested and len(ctx.errors) > start else record
+
+
+def _origin(value: dict, path: Path, line: int | None) -> Origin:
+    """The locations a YAML mapping remembers, as an Origin."""
+    if not isinstance(value, YamlMap):
+        return Origin(path, line)
+    items = {
+        key: list(child.item_lines) for key, child in value.items() if isinstance(child, YamlList)
+    }
+    return Origin(path, value.line or line, dict(value.key_lines), items)
+
+
+def _build(cls: type, fields: dict[str, dataclasses.Field], kwargs: dict[str, Any]) -> Any:
+    """The record; with required fields missing, a partial one (those fields None)."""
+    if all(name in kwargs for name, f in fields.items() if _is_required(f)):
+        return cls(**kwargs)
+    record: Any = object.__new__(cls)
+    for fname, field in fields.items():
+        if fname in kwargs:
+            default = kwargs[fname]
+        elif field.default_factory is not dataclasses.MISSING:
+            default = field.default_factory()
+        else:
+            default = None if field.default is dataclasses.MISSING else field.default
+        object.__setattr__(record, fname, default)
     return record
 
 

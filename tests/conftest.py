@@ -1,7 +1,11 @@
-"""Fixtures: real builds through the command line, and small content trees in tmp_path."""
+"""Fixtures: builds through the command line (in-process; a few as real processes), and
+small content trees in tmp_path."""
 
 from __future__ import annotations
 
+import contextlib
+import io
+import os
 import re
 import shutil
 import subprocess
@@ -10,6 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from pamphlet.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = Path(__file__).resolve().parent / "data"
@@ -26,7 +32,20 @@ class Run:
 
 
 def run_build(*args: str | Path, cwd: Path = ROOT) -> Run:
-    """Run build.py as a user would, in a fresh interpreter."""
+    """Run the command line in this process, as `python build.py ARGS` in `cwd` would."""
+    stdout, stderr = io.StringIO(), io.StringIO()
+    previous = Path.cwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
+            code = main([str(a) for a in args], project=ROOT)
+    finally:
+        os.chdir(previous)
+    return Run(code, stdout.getvalue(), stderr.getvalue())
+
+
+def run_process(*args: str | Path, cwd: Path = ROOT) -> Run:
+    """Run build.py as a user would, in a fresh interpreter (end-to-end tests only)."""
     proc = subprocess.run(
         [sys.executable, str(ROOT / "build.py"), *map(str, args)],
         cwd=cwd,
@@ -48,7 +67,7 @@ class Built:
 
 
 def _build(folder: Path, out: Path) -> Built:
-    run = run_build("build", folder, "-o", out, "--html")
+    run = run_build("build", folder, "-o", out, "--html", "--quiet")
     assert run.returncode == 0, run.stderr
     pdf, html = (Path(line) for line in run.stdout.split())
     return Built(run, pdf, html)

@@ -4,7 +4,7 @@ Expected yahrzeits are Reingold & Dershowitz's rules (Calendrical Calculations, 
 as Hebcal applies them; the 30 Cheshvan, 30 Kislev, Adar II and 30 Adar I cases are the
 published cases of Time4J's HebrewAnniversaryTest (death 5776, anniversaries 5777-5787).
 Civil dates of Hebrew days come from pyluach; the reference Shabbat (10 Jan 2026 =
-21 Teves 5786, Shemos) and the 5786 schedule difference are from hebrew-conventions.md."""
+21 Teves 5786, Shemos) and the 5786 schedule difference are from docs/hebrew-conventions.md."""
 
 from __future__ import annotations
 

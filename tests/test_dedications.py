@@ -308,7 +308,10 @@ def test_a_crowded_inside_cover_is_set_tighter_and_stays_on_its_page(tmp_path, p
     run = run_build("build", _crowd(project, memorials=4), "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
     pdf, html = run.stdout.split()
-    assert 'data-fit="inside cover" data-fit-level="2"' in Path(html).read_text(encoding="utf-8")
+    written = Path(html).read_text(encoding="utf-8")
+    assert re.search(
+        r'<div class="inside-cover" data-fit="inside cover"[^>]* data-fit-level="2"', written
+    )
     pages = page_texts(pdf)
     assert "Extra3" in pages[1] and "Printed in the U.S.A" in pages[1]
     assert "Reflections" in pages[2]  # the title page follows: nothing was pushed over

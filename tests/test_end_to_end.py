@@ -65,7 +65,7 @@ def test_default_command_builds_current_issue_into_output() -> None:
 
 
 def test_build_prints_only_the_paths_and_no_warnings(default_build) -> None:
-    assert default_build.run.stderr == ""
+    assert default_build.run.stderr == ""  # --quiet: paths on stdout, and no warnings
     assert default_build.pdf.exists() and default_build.html.exists()
 
 

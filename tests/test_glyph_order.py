@@ -1,5 +1,5 @@
 """Bidi as a tested property: each case goes content file → PDF, and the glyphs' left-to-right
-positions must spell python-bidi's display order of the case (docs: rtl.md)."""
+positions must spell python-bidi's display order of the case (docs/direction.md, "How it is tested")."""
 
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ CASES = [
     # Phone numbers, e-mail addresses, URLs.
     ("Call (718) 753-6844 today", "Call (718) 753-6844 today"),
     ("Call שלום at (718) 753-6844", "Call שלום at (718) 753-6844"),
-    # A phone number inside Hebrew stays one left-to-right unit (rtl.md), as if isolated.
+    # A phone number inside Hebrew stays one left-to-right unit (docs/direction.md), as if isolated.
     ("התקשרו (718) 753-6844 היום", "התקשרו \u2066(718) 753-6844\u2069 היום"),
     ("טלפון 1-800-555-1234 חינם", "טלפון 1-800-555-1234 חינם"),
     ("כתבו אל rabbi.cohen@gmail.com בבקשה", "כתבו אל rabbi.cohen@gmail.com בבקשה"),

@@ -1,39 +1,28 @@
-"""The model: what a series, an issue, its articles and its dedications are.
+"""The written model: the files as the editor types them (series, issue, people, articles).
 
-The dataclasses ending in `File` or used inside them are the file formats (validated by
-`schema.parse`); `Issue` and `Article` are the resolved, ready-to-render model.
+Each dataclass is a file format, validated by `schema.parse`: a field's type says what is
+accepted, its default makes it optional, its `doc` documents it. Every parsed record
+carries its `origin` (file and lines) for error messages.
 """
 
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 from typing import Literal
 
-from markupsafe import Markup
-
-from .dates import AdarCustom
-from .schema import doc
-
-ENGINE_ROOT = Path(__file__).resolve().parent.parent
-LAYOUTS = ENGINE_ROOT / "layouts"
-FONTS = ENGINE_ROOT / "fonts"
-
-
-def allowed_roots(series_path: Path) -> list[Path]:
-    """The project's own files: the engine's layouts and fonts, and the series' content tree."""
-    return [LAYOUTS, FONTS, series_path.parent]
-
+from ..dates import AdarCustom
+from ..schema import Located, doc
 
 Language = Literal["en", "he"]
 Schedule = Literal["diaspora", "israel"]
 Kind = Literal["man", "woman", "couple", "family", "women"]
 Numbering = Literal["numbers", "hebrew"]
+Trim = Literal["half-letter", "a5", "digest"]
 
 
 @dataclass(frozen=True)
-class Publisher:
+class Publisher(Located):
     """The publisher block at the foot of the front cover."""
 
     name: str = doc("publisher's name, set in small caps")
@@ -41,7 +30,7 @@ class Publisher:
 
 
 @dataclass(frozen=True)
-class Distributor:
+class Distributor(Located):
     """The organisation that reprints and distributes the pamphlet (inside cover credits)."""
 
     name: str = doc("the organisation's name")
@@ -57,7 +46,7 @@ class Distributor:
 
 
 @dataclass(frozen=True)
-class FontFiles:
+class FontFiles(Located):
     """One typeface: its font files in the project's `fonts/` folder."""
 
     regular: str = doc("upright file")
@@ -77,7 +66,7 @@ class FontFiles:
 
 
 @dataclass(frozen=True)
-class Fonts:
+class Fonts(Located):
     """The series' typefaces; every glyph of the PDF comes from these files."""
 
     text: FontFiles = doc(
@@ -96,7 +85,7 @@ class Fonts:
 
 
 @dataclass(frozen=True)
-class SeriesFile:
+class SeriesFile(Located):
     """series.yaml: what stays the same from week to week."""
 
     title: str = doc("series title, the cover's display line")
@@ -106,15 +95,22 @@ class SeriesFile:
     distributor: Distributor = doc("credits on the inside front cover")
     back_cover: str = doc("back-cover text, Markdown; each line break is kept")
     current_issue: str = doc("folder (next to series.yaml) that `python build.py` builds")
-    language: Language = doc("main language of the series", default="en")
-    trim: Literal["half-letter", "a5", "digest"] = doc("trim size", default="half-letter")
+    language: Language | None = doc("main language of the series (default: en)", default=None)
+    trim: Trim | None = doc("trim size (default: half-letter)", default=None)
+    layouts: str | None = doc(
+        "the series' own layouts folder (next to this file): its templates and CSS "
+        "replace the bundled ones file by file",
+        default=None,
+    )
     slug: str = doc("file-name prefix of the PDFs", default="pamphlet")
     fonts: Fonts = doc("typefaces, as files in fonts/", default_factory=Fonts)
     people: str = doc(
         "people named in dedications, reused across issues (next to this file)",
         default="people.yaml",
     )
-    schedule: Schedule = doc("weekly portions: diaspora or Israel", default="diaspora")
+    schedule: Schedule | None = doc(
+        "weekly portions: diaspora or Israel (default: diaspora)", default=None
+    )
     months: dict[str, str] = doc(
         "the publication's month spellings, by pyluach's name (Tammuz: Tamuz)",
         default_factory=dict,
@@ -126,7 +122,7 @@ class SeriesFile:
 
 
 @dataclass(frozen=True)
-class Parent:
+class Parent(Located):
     """The father or mother named after 'ben'/'bas'."""
 
     given: str = doc("given names")
@@ -136,7 +132,7 @@ class Parent:
 
 
 @dataclass(frozen=True)
-class Person:
+class Person(Located):
     """One person, couple or group named in a dedication (a record of people.yaml or inline)."""
 
     given: str | list[str] = doc("given names; a couple: a list of two")
@@ -196,7 +192,7 @@ class Person:
     def titled_names(self) -> list[tuple[str | None, str]]:
         """Each given name with its own title (none when the title is shared)."""
         titles = self.title if isinstance(self.title, list) else [None] * len(self.given_names)
-        return list(zip(titles, self.given_names))
+        return list(zip(titles, self.given_names, strict=False))
 
     def problems(self) -> list[tuple[str, str]]:
         """Contradictions between fields, as (field, message)."""
@@ -224,11 +220,13 @@ class Person:
 
 
 @dataclass(frozen=True)
-class MemorialBox:
+class MemorialBox(Located):
     """A framed memorial box at the back, sold to sponsors week by week."""
 
     person: str | Person = doc("the person remembered: a people.yaml name or a record")
-    heading: str = doc("the box's heading", default="IN LOVING MEMORY OF A DEAR FRIEND")
+    heading: str | None = doc(
+        "the box's heading (default: the layout's, in the issue's language)", default=None
+    )
     dedicated_by: str | None = doc(
         "the 'DEDICATED BY …' line (default from gender and donors)", default=None
     )
@@ -237,13 +235,14 @@ class MemorialBox:
     @property
     def dedicated_by_key(self) -> str:
         """Which default dedication line fits: his/her friend(s), one donor record or more."""
-        pronoun = "her" if self.person.is_female else "his"
+        female = isinstance(self.person, Person) and self.person.is_female
+        pronoun = "her" if female else "his"
         plural = "s" if len(self.donors) != 1 else ""  # a couple is one friend's record
         return f"{pronoun}_friend{plural}"
 
 
 @dataclass(frozen=True)
-class Dedications:
+class Dedications(Located):
     """The week's dedications."""
 
     memorials: list[str | Person] = doc(
@@ -256,7 +255,7 @@ class Dedications:
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(Located):
     """A titled group of articles, such as the talk excerpts."""
 
     section: str = doc("the section's heading")
@@ -264,7 +263,7 @@ class Section:
 
 
 @dataclass(frozen=True)
-class IssueFile:
+class IssueFile(Located):
     """issue.yaml: one week's pamphlet."""
 
     date: datetime.date = doc("the Shabbat of the issue (YYYY-MM-DD)")
@@ -278,15 +277,20 @@ class IssueFile:
         "Hebrew year (default: computed from the date; if given, it is checked)", default=None
     )
     series: str = doc("the series file, relative to this file", default="../series.yaml")
-    language: Language = doc("main language of the issue", default="en")
+    language: Language | None = doc(
+        "main language of the issue (default: the series')", default=None
+    )
     dedications: Dedications = doc("the week's dedications", default_factory=Dedications)
     stylesheets: list[str] = doc("extra CSS files for this issue", default_factory=list)
-    footnotes: Numbering = doc("footnote numbers: 1, 2, 3 or א, ב, ג", default="numbers")
+    footnotes: Numbering | None = doc(
+        "footnote numbers: 1, 2, 3 or א, ב, ג (default: numbers)", default=None
+    )
     schedule: Schedule | None = doc("diaspora or Israel (default: the series')", default=None)
+    trim: Trim | None = doc("trim size for this issue (default: the series')", default=None)
 
 
 @dataclass(frozen=True)
-class FrontMatter:
+class FrontMatter(Located):
     """The YAML block at the top of an essay or talk."""
 
     title: str = doc("the heading (a talk's number for talks)")
@@ -295,54 +299,3 @@ class FrontMatter:
     source: str | None = doc("closing source line, without parentheses", default=None)
     language: Language | None = doc("en or he (default: from the text)", default=None)
     footnotes: Numbering | None = doc("footnote numbers (default: the issue's)", default=None)
-
-
-@dataclass(frozen=True)
-class Article:
-    """An essay or a talk, rendered to an HTML fragment."""
-
-    path: Path
-    meta: FrontMatter
-    body: Markup
-    lead: Markup | None
-    language: Language
-    footnotes: Numbering
-
-    @property
-    def direction(self) -> str:
-        """'rtl' for Hebrew articles, else 'ltr'."""
-        return "rtl" if self.language == "he" else "ltr"
-
-
-@dataclass(frozen=True)
-class SectionBlock:
-    """A section heading with its articles."""
-
-    title: str
-    articles: list[Article]
-
-
-@dataclass(frozen=True)
-class Issue:
-    """Everything one build renders: the series, the week, its content."""
-
-    folder: Path
-    path: Path
-    series_path: Path
-    series: SeriesFile
-    file: IssueFile
-    contents: list[Article | SectionBlock]
-    stylesheets: list[Path] = field(default_factory=list)
-
-    @property
-    def roots(self) -> list[Path]:
-        """The folders the renderer may read: layouts, fonts and the content tree."""
-        return allowed_roots(self.series_path)
-
-    @property
-    def articles(self) -> list[Article]:
-        """Every article in reading order, sections flattened."""
-        out: list[Article] = []
-        for item in self.contents:
-            out.extend(item.articles if isinstance(item, SectionBlock) else [item])
-        return out

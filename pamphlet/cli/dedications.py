@@ -1,31 +1,29 @@
-"""Command line: the only module that prints. Errors are one line each, exit status 1."""
+"""`dedications`: this week's yahrzeits, an issue's dedications listed, a dedication added."""
 
 from __future__ import annotations
 
 import argparse
 import datetime
 import sys
-import traceback
 from pathlib import Path
 
 from bidi import get_display
 
-from .dates import format_date, portion_name, week_of
-from .dedications import yahrzeits_in_week
-from .editing import Addition, check_and_write, plan
-from .errors import PamphletError
-from .pipeline import (
-    DEFAULT_SERIES,
-    ENGINE_ROOT,
-    LAYOUTS,
-    build_issue,
+from ..dates import format_date, portion_name, week_of
+from ..dedications import yahrzeits_in_week
+from ..editing import Addition, check_and_write, plan
+from ..errors import PamphletError
+from ..pipeline import (
     default_issue_folder,
+    default_series,
     load_issue,
     load_series_people,
     series_of,
 )
-from .render import render_dedications_text
-from .typography import hebrew_punctuation
+from ..render import render_dedications_text
+from ..report import Reporter
+from ..settings import DEFAULTS
+from ..typography import hebrew_punctuation
 
 ROLES = ["memorial", "honor", "sponsor", "box"]
 RECORD_FLAGS = [
@@ -43,29 +41,13 @@ RECORD_FLAGS = [
 ]
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="build.py", description="Build the weekly pamphlet (default: this week's issue)."
-    )
-    parser.add_argument("--verbose", action="store_true", help="show tracebacks and details")
-    commands = parser.add_subparsers(dest="command")
-    build = commands.add_parser("build", help="build an issue folder into a PDF")
-    build.add_argument(
-        "issue", nargs="?", type=Path, help="issue folder (default: the current issue)"
-    )
-    build.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
-    build.add_argument("--html", action="store_true", help="also write the rendered HTML")
-    build.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
-    _dedications_parser(commands)
-    return parser
-
-
-def _dedications_parser(commands: argparse._SubParsersAction) -> None:
+def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """The `dedications` subcommands: yahrzeits, list and add."""
     dedications = commands.add_parser("dedications", help="list, add and look up dedications")
     actions = dedications.add_subparsers(dest="action", required=True)
     yahrzeits = actions.add_parser("yahrzeits", help="memorial records whose yahrzeit is this week")
     yahrzeits.add_argument("--week", required=True, help="the Shabbat ending the week (YYYY-MM-DD)")
-    yahrzeits.add_argument("--series", type=Path, default=DEFAULT_SERIES, help="series file")
+    yahrzeits.add_argument("--series", type=Path, help="series file (default: content/series.yaml)")
     listing = actions.add_parser("list", help="show an issue's dedications")
     listing.add_argument("issue", nargs="?", type=Path, help="issue folder (default: current)")
     listing.add_argument("--logical", action="store_true", help="Hebrew in logical order")
@@ -81,43 +63,16 @@ def _dedications_parser(commands: argparse._SubParsersAction) -> None:
     add.add_argument("--donor", action="append", default=[], help="memorial box: a donor's key")
     for name, text in RECORD_FLAGS:
         add.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
-    for sub in (yahrzeits, listing, add):
-        sub.add_argument("--verbose", action="store_true", default=argparse.SUPPRESS)
+    yahrzeits.set_defaults(run=_yahrzeits)
+    listing.set_defaults(run=_list)
+    add.set_defaults(run=_add)
+    return [dedications, yahrzeits, listing, add]
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Run the command line; return the exit status."""
-    args = _parser().parse_args(argv)
-    verbose = getattr(args, "verbose", False)
-    try:
-        if args.command == "dedications":
-            return {"yahrzeits": _yahrzeits, "list": _list, "add": _add}[args.action](args)
-        return _build(args)
-    except PamphletError as err:
-        for line in str(err).splitlines():
-            print(f"error: {line}", file=sys.stderr)
-        if verbose:
-            traceback.print_exc()
-        return 1
-    except (KeyboardInterrupt, EOFError):
-        print("interrupted; nothing was written", file=sys.stderr)
-        return 130
-
-
-def _build(args: argparse.Namespace) -> int:
-    folder = getattr(args, "issue", None) or default_issue_folder()
-    out_dir = getattr(args, "output", None) or ENGINE_ROOT / "output"
-    result = build_issue(folder, out_dir, write_html=getattr(args, "html", False), warn=_warn)
-    print(result.pdf)
-    if result.html:
-        print(result.html)
-    return 0
-
-
-def _yahrzeits(args: argparse.Namespace) -> int:
+def _yahrzeits(args: argparse.Namespace, reporter: Reporter) -> int:
     shabbat = _shabbat(args.week)
-    series, people, spellings = load_series_people(args.series)
-    week = week_of(shabbat, israel=series.schedule == "israel")
+    series, people, spellings = load_series_people(args.series or default_series(args.project))
+    week = week_of(shabbat, israel=(series.schedule or DEFAULTS["schedule"]) == "israel")
     first = shabbat - datetime.timedelta(days=6)
     portion = portion_name(week, spellings, "en") or "festival"
     print(f"Week of {first:%a %d %b} to Shabbat {shabbat:%d %b %Y} ({portion}):")
@@ -128,6 +83,7 @@ def _yahrzeits(args: argparse.Namespace) -> int:
         print(f"  {y.day:%a %Y-%m-%d}  {hebrew:<22} {_shown(name)}  [{y.key}]")
     if not found:
         print("  no yahrzeits in the people records this week")
+    reporter.summary(f"{len(found)} yahrzeit(s) in the week")
     return 0
 
 
@@ -140,11 +96,13 @@ def _shabbat(text: str) -> datetime.date:
     return day + datetime.timedelta(days=(5 - day.weekday()) % 7)
 
 
-def _list(args: argparse.Namespace) -> int:
-    issue = load_issue(args.issue or default_issue_folder())
-    for line in render_dedications_text(issue, LAYOUTS):
+def _list(args: argparse.Namespace, reporter: Reporter) -> int:
+    issue = load_issue(args.issue or default_issue_folder(default_series(args.project)))
+    lines = render_dedications_text(issue)
+    for line in lines:
         text = hebrew_punctuation(line)
         print(text if args.logical else _shown(text))
+    reporter.summary(f"listed the dedications of {issue.folder.name}")
     return 0
 
 
@@ -154,8 +112,8 @@ def _shown(text: str) -> str:
     return indent + get_display(text.strip())
 
 
-def _add(args: argparse.Namespace) -> int:
-    folder = args.issue or default_issue_folder()
+def _add(args: argparse.Namespace, reporter: Reporter) -> int:
+    folder = args.issue or default_issue_folder(default_series(args.project))
     if sys.stdin.isatty() and not (args.role and (args.person or args.given)):
         _prompt(args)
     if not args.role:
@@ -170,6 +128,7 @@ def _add(args: argparse.Namespace) -> int:
     )
     for path in written:
         print(f"{path}: added {edit.key} ({args.role})")
+    reporter.summary(f"added {edit.key} as {args.role} in {len(written)} file(s)")
     return 0
 
 
@@ -222,7 +181,3 @@ def _prompt(args: argparse.Namespace) -> None:
                 or input("Date of passing ('21 Tamuz 5766' or YYYY-MM-DD): ").strip()
                 or None
             )
-
-
-def _warn(message: str) -> None:
-    print(f"warning: {message}", file=sys.stderr)

@@ -1,0 +1,78 @@
+"""Command line: the only place that prints. One module per command group, one reporter.
+
+Each problem is one line on stderr and the exit status is 1; a traceback only with
+`--verbose`. Paths of what was written go to stdout, everything else to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+
+from .. import __version__
+from ..errors import PamphletError
+from ..report import Reporter
+from . import build, dedications
+
+Command = Callable[[argparse.Namespace, Reporter], int]
+
+
+def parser() -> argparse.ArgumentParser:
+    """The whole command line: global options and one subcommand per task."""
+    top = argparse.ArgumentParser(
+        prog="pamphlet", description="Build the weekly pamphlet (default: this week's issue)."
+    )
+    top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    _common(top, False)
+    commands = top.add_subparsers(dest="command")
+    for group in (build, dedications):
+        for sub in group.add_parsers(commands):
+            _common(sub, argparse.SUPPRESS)
+    return top
+
+
+def _common(parser: argparse.ArgumentParser, default: bool | str) -> None:
+    """Options every command takes, before or after its name (a subcommand's default is
+    SUPPRESS, so that the option given before the name is kept)."""
+    for flag, text in (
+        ("--verbose", "show details, and tracebacks on errors"),
+        ("--quiet", "print only the paths written and errors"),
+        ("--strict", "treat warnings as errors"),
+    ):
+        parser.add_argument(flag, action="store_true", default=default, help=text)
+
+
+def main(argv: list[str] | None = None, project: Path | None = None) -> int:
+    """Run the command line on `argv`; return the exit status. `project` is the folder
+    whose `content/series.yaml` is the default series (default: the current folder)."""
+    reporter: Reporter | None = None
+    verbose = False
+    try:
+        args = parser().parse_args(argv)
+        args.project = project or Path.cwd()
+        verbose = args.verbose
+        with Reporter(sys.stderr, quiet=args.quiet, verbose=verbose) as reporter:
+            command: Command = getattr(args, "run", build.build)
+            status = command(args, reporter)
+            if status == 0 and args.strict and reporter.warnings:
+                raise PamphletError(f"{reporter.warnings} warning(s) and --strict")
+            return status
+    except PamphletError as err:
+        (reporter or Reporter(sys.stderr)).error(err)
+        if verbose:
+            traceback.print_exc()
+        return 1
+    except KeyboardInterrupt:
+        print("interrupted; nothing was written", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        sys.stderr.close()  # the reader (head, less) went away: end quietly
+        return 0
+
+
+def run() -> None:
+    """Console-script entry point (`pamphlet`)."""
+    sys.exit(main())

@@ -1,0 +1,41 @@
+"""`build`: an issue folder into its PDF (and, with --html, the HTML that was rendered)."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from ..pipeline import build_issue, default_issue_folder, default_series
+from ..report import Reporter
+from ..settings import TRIMS, Overrides
+
+
+def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentParser]:
+    """The `build` subcommand."""
+    sub = commands.add_parser("build", help="build an issue folder into a PDF")
+    sub.add_argument(
+        "issue", nargs="?", type=Path, help="issue folder (default: the current issue)"
+    )
+    sub.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
+    sub.add_argument("--html", action="store_true", help="also write the rendered HTML")
+    sub.add_argument("--trim", choices=sorted(TRIMS), help="trim size (default: the series')")
+    sub.set_defaults(run=build)
+    return [sub]
+
+
+def build(args: argparse.Namespace, reporter: Reporter) -> int:
+    """Build one issue; print the paths written and a summary."""
+    folder = getattr(args, "issue", None) or default_issue_folder(default_series(args.project))
+    cli = Overrides(
+        trim=getattr(args, "trim", None),
+        output=getattr(args, "output", None),
+        write_html=getattr(args, "html", False),
+        strict=args.strict,
+    )
+    result = build_issue(folder, cli)
+    print(result.pdf)
+    if result.html:
+        print(result.html)
+    blanks = f", {result.blank_pages} blank" if result.blank_pages else ""
+    reporter.summary(f"wrote {result.pdf.name}: {result.pages} pages{blanks}")
+    return 0

@@ -1,0 +1,39 @@
+"""The model: `written` is the files as typed, `resolved` is what the layouts see."""
+
+from .resolved import Article, Issue, SectionBlock
+from .written import (
+    Dedications,
+    FontFiles,
+    Fonts,
+    FrontMatter,
+    IssueFile,
+    Language,
+    MemorialBox,
+    Numbering,
+    Parent,
+    Person,
+    Schedule,
+    Section,
+    SeriesFile,
+    Trim,
+)
+
+__all__ = [
+    "Article",
+    "Dedications",
+    "FontFiles",
+    "Fonts",
+    "FrontMatter",
+    "Issue",
+    "IssueFile",
+    "Language",
+    "MemorialBox",
+    "Numbering",
+    "Parent",
+    "Person",
+    "Schedule",
+    "Section",
+    "SectionBlock",
+    "SeriesFile",
+    "Trim",
+]

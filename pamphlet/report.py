@@ -1,0 +1,153 @@
+"""The reporter: library code logs, the command line presents.
+
+Library side: every module logs through the `pamphlet` logger; `warn()` logs a problem
+with its file and line; `step()` marks a stage that may take a while; WeasyPrint's own
+warnings are routed into `pamphlet.weasyprint` with the file being rendered.
+
+Presenting side (used by the CLI): `Reporter` writes one line per problem to stderr,
+shows progress for steps that take over a second (a rich status line on a terminal,
+plain lines otherwise, NO_COLOR honoured), counts warnings for `--strict`, and ends each
+command with a summary. With `quiet`, only errors are shown.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from rich.console import Console
+
+from .errors import PamphletError
+
+log = logging.getLogger("pamphlet")
+_progress = logging.getLogger("pamphlet.progress")
+_weasyprint = logging.getLogger("pamphlet.weasyprint")
+SLOW = 1.0  # seconds after which a step is worth showing
+
+
+def warn(message: str, path: Path | None = None, line: int | None = None) -> None:
+    """Log a warning about the user's input, with its file and line when known."""
+    log.warning("%s", PamphletError(message, path, line))
+
+
+@contextmanager
+def step(name: str) -> Iterator[None]:
+    """Mark a stage of work, so that a presenter can show progress for slow ones."""
+    start = time.perf_counter()
+    _progress.debug("%s", name, extra={"step": name, "phase": "start"})
+    try:
+        yield
+    finally:
+        elapsed = time.perf_counter() - start
+        _progress.debug(
+            "%s: %.1f s", name, elapsed, extra={"step": name, "phase": "end", "seconds": elapsed}
+        )
+
+
+class _Forward(logging.Handler):
+    """Passes WeasyPrint's warnings on to the pamphlet logger, naming the source file."""
+
+    def __init__(self, source: Path | None):
+        super().__init__(logging.WARNING)
+        self.source = source
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _weasyprint.warning("%s", PamphletError(f"WeasyPrint: {record.getMessage()}", self.source))
+
+
+@contextmanager
+def weasyprint_warnings(source: Path | None) -> Iterator[None]:
+    """Route WeasyPrint's warnings into the pamphlet logger while rendering `source`."""
+    logger = logging.getLogger("weasyprint")
+    forward = _Forward(source)
+    logger.addHandler(forward)
+    try:
+        yield
+    finally:
+        logger.removeHandler(forward)
+
+
+class Reporter(logging.Handler):
+    """Presents what the package logs: problems, progress and the closing summary."""
+
+    def __init__(self, stream: IO[str] | None = None, quiet: bool = False, verbose: bool = False):
+        super().__init__(logging.DEBUG if verbose else logging.INFO)
+        self.stream = stream or sys.stderr
+        self.quiet = quiet
+        self.verbose = verbose
+        self.warnings = 0
+        self.started = time.perf_counter()
+        self.terminal = self.stream.isatty()
+        self.console = Console(file=self.stream, no_color="NO_COLOR" in os.environ, highlight=False)
+        self._status: Any = None
+
+    # -- the logging side ------------------------------------------------------------
+
+    def __enter__(self) -> Reporter:
+        log.addHandler(self)
+        log.setLevel(logging.DEBUG)
+        log.propagate = False
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop_status()
+        log.removeHandler(self)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        """Show one record: a problem line, a progress line, or a detail under --verbose."""
+        if record.name == _progress.name:
+            self._progress(record)
+        elif record.levelno >= logging.WARNING:
+            self.warnings += 1
+            if not self.quiet:
+                self.line(f"warning: {record.getMessage()}", style="yellow")
+        elif record.levelno >= logging.INFO and not self.quiet or self.verbose:
+            self.line(record.getMessage(), style="dim")
+
+    def _progress(self, record: logging.LogRecord) -> None:
+        if self.quiet:
+            return
+        phase, name = getattr(record, "phase", ""), getattr(record, "step", "")
+        if self.terminal and phase == "start":
+            self._stop_status()
+            self._status = self.console.status(f"{name}…")
+            self._status.start()
+        elif phase == "end":
+            self._stop_status()
+            seconds = float(getattr(record, "seconds", 0.0))
+            if seconds >= SLOW or self.verbose:
+                self.line(f"{name}: {seconds:.1f} s", style="dim")
+
+    def _stop_status(self) -> None:
+        if self._status is not None:
+            self._status.stop()
+            self._status = None
+
+    # -- what the CLI says -------------------------------------------------------------
+
+    def line(self, text: str, style: str | None = None) -> None:
+        """One line on stderr (colour only on a terminal, never with NO_COLOR)."""
+        if self.terminal:
+            self.console.print(text, style=style, markup=False, soft_wrap=True)
+        else:
+            self.stream.write(text + "\n")
+            self.stream.flush()
+
+    def error(self, err: PamphletError) -> None:
+        """Every problem of an error, one line each."""
+        for line in str(err).splitlines():
+            self.line(f"error: {line}", style="red")
+
+    def summary(self, what: str) -> None:
+        """The closing line of a command: what it did, its warnings, its time."""
+        if self.quiet:
+            return
+        seconds = time.perf_counter() - self.started
+        count = f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
+        self.line(f"{what}; {count}; {seconds:.1f} s", style="green")
