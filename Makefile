@@ -8,13 +8,17 @@ STAMP := .venv/.bootstrapped
 pamphlet: $(STAMP)
 	$(PY) build.py
 
+# Lint and types first (seconds), then the tests.
 test: $(STAMP)
+	$(PY) -m ruff check pamphlet tests benchmarks build.py
+	$(PY) -m ruff format --check pamphlet tests benchmarks build.py
+	$(PY) -m mypy
 	$(PY) -m pytest
 
 bench: $(STAMP)
 	$(PY) benchmarks/bench_build.py
 
-$(STAMP): pyproject.toml scripts/bootstrap
+$(STAMP): pyproject.toml requirements.lock scripts/bootstrap
 	bash scripts/bootstrap
 
 clean:
