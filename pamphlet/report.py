@@ -41,13 +41,14 @@ def step(name: str) -> Iterator[None]:
     """Mark a stage of work, so that a presenter can show progress for slow ones."""
     start = time.perf_counter()
     _progress.debug("%s", name, extra={"step": name, "phase": "start"})
+    phase = "failed"
     try:
         yield
+        phase = "end"
     finally:
         elapsed = time.perf_counter() - start
-        _progress.debug(
-            "%s: %.1f s", name, elapsed, extra={"step": name, "phase": "end", "seconds": elapsed}
-        )
+        extra = {"step": name, "phase": phase, "seconds": elapsed}
+        _progress.debug("%s: %.1f s", name, elapsed, extra=extra)
 
 
 class _Forward(logging.Handler):
@@ -77,7 +78,7 @@ class Reporter(logging.Handler):
     """Presents what the package logs: problems, progress and the closing summary."""
 
     def __init__(self, stream: IO[str] | None = None, quiet: bool = False, verbose: bool = False):
-        super().__init__(logging.DEBUG if verbose else logging.INFO)
+        super().__init__(logging.DEBUG)
         self.stream = stream or sys.stderr
         self.quiet = quiet
         self.verbose = verbose
@@ -118,6 +119,8 @@ class Reporter(logging.Handler):
             self._stop_status()
             self._status = self.console.status(f"{name}…")
             self._status.start()
+        elif phase == "failed":
+            self._stop_status()  # the error says what happened
         elif phase == "end":
             self._stop_status()
             seconds = float(getattr(record, "seconds", 0.0))

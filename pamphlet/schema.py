@@ -77,10 +77,12 @@ class _Context:
     def __init__(self, path: Path):
         self.path = path
         self.errors: list[PamphletError] = []
-        self.depth = 0  # records being built: a nested record with problems becomes None
+        self.own: list[int] = []  # problems of each record being built, innermost last
 
     def error(self, message: str, line: int | None) -> None:
         self.errors.append(PamphletError(message, self.path, line))
+        if self.own:
+            self.own[-1] += 1
 
 
 def parse(
@@ -231,7 +233,7 @@ def _convert_dataclass(cls: type, value: Any, ctx: _Context, line: int | None, n
         ctx.error(f"'{name}' must be a mapping of fields, not {_describe(value)}", line)
         return None
     origin = _origin(value, ctx.path, line)
-    start = len(ctx.errors)
+    ctx.own.append(0)
     fields = {f.name: f for f in dataclasses.fields(cls) if f.init}
     hints = typing.get_type_hints(cls)
     for key in value:
@@ -246,9 +248,7 @@ def _convert_dataclass(cls: type, value: Any, ctx: _Context, line: int | None, n
             if _is_required(field):
                 ctx.error(f"missing required field '{fname}'", origin.line)
             continue
-        ctx.depth += 1
         converted = _convert(hints[fname], value[fname], ctx, origin.line_of(fname), fname)
-        ctx.depth -= 1
         if converted is not None:
             kwargs[fname] = converted
     record = _build(cls, fields, kwargs)
@@ -256,8 +256,10 @@ def _convert_dataclass(cls: type, value: Any, ctx: _Context, line: int | None, n
     if len(ctx.errors) == before and hasattr(record, "problems"):
         for fname, message in record.problems():
             ctx.error(message, origin.line_of(fname))
-    nested = ctx.depth > 0
-    return None if nested and len(ctx.errors) > start else record
+    own = ctx.own.pop()
+    # A record inside another with problems of its own is dropped (reported once); the
+    # outermost record is kept, partial, so that the files it names can still be checked.
+    return None if ctx.own and own else record
 
 
 def _origin(value: dict, path: Path, line: int | None) -> Origin:

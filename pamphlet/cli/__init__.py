@@ -51,7 +51,10 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     reporter: Reporter | None = None
     verbose = False
     try:
-        args = parser().parse_args(argv)
+        try:
+            args = parser().parse_args(argv)
+        except SystemExit as done:  # --help, --version, or a usage error (already printed)
+            return int(done.code or 0)
         args.project = project or Path.cwd()
         verbose = args.verbose
         with Reporter(sys.stderr, quiet=args.quiet, verbose=verbose) as reporter:
