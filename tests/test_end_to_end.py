@@ -6,7 +6,7 @@ import re
 import subprocess
 import sys
 
-from conftest import DATA, ROOT, run_build
+from conftest import DATA, ROOT, run_build, run_process
 from pdfinspect import (
     comparable,
     expected_visual,
@@ -57,7 +57,7 @@ def is_subsequence(needle: list[str], haystack: list[str]) -> tuple[bool, int]:
 
 
 def test_default_command_builds_current_issue_into_output() -> None:
-    run = run_build()
+    run = run_process()  # `python build.py` as the README says, in a fresh interpreter
     assert run.returncode == 0, run.stderr
     path = run.stdout.strip()
     assert path.endswith(".pdf") and "/output/" in path
@@ -222,10 +222,7 @@ def test_second_issue_folder_builds(second_build) -> None:
 
 
 def test_build_is_reproducible(default_build, tmp_path) -> None:
-    run = run_build("build", ROOT / "content" / "shemot-5786", "-o", tmp_path)
-    assert run.returncode == 0
+    run = run_build("build", ROOT / "content" / "shemot-5786", "-o", tmp_path, "--quiet")
+    assert run.returncode == 0, run.stderr
     again = tmp_path / default_build.pdf.name
-    assert (
-        PdfReader(again).metadata.creation_date
-        == PdfReader(default_build.pdf).metadata.creation_date
-    )
+    assert again.read_bytes() == default_build.pdf.read_bytes()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -183,29 +184,78 @@ def test_series_file_changes_every_page_that_names_the_series(project, tmp_path)
     assert not any("Reflections of Redemption" in p for p in pages)
 
 
-def test_a_broken_layout_names_the_template_and_line(tmp_path) -> None:
+def test_a_broken_layout_names_the_template_and_line(project, tmp_path) -> None:
+    from pamphlet.settings import bundled
+
+    own = project / "house-style"
+    own.mkdir()
+    shutil.copy(bundled("layouts") / "cover.html.j2", own / "cover.html.j2")
+    edit(own / "cover.html.j2", "{{ issue.volume }}", "{{ issue.volumez }}")
+    edit(project / "series.yaml", "trim: half-letter", "trim: half-letter\nlayouts: house-style")
+    run = build(project, tmp_path / "out")
+    assert_one_line_error(run, r"house-style/cover\.html\.j2:\d+: layout error: .*volumez")
+
+
+def test_every_problem_in_every_file_at_once(project, tmp_path) -> None:
+    """A wrong type in issue.yaml, an unknown field in a talk, a bad people record and a
+    missing stylesheet: one line each, file and line, in one run, and nothing written."""
+    issue = project / ISSUE / "issue.yaml"
+    edit(issue, "volume: 13", "volume: thirteen")
+    edit(issue, "contents:", "stylesheets: [missing.css]\ncontents:")
+    edit(project / ISSUE / "talks" / "12.md", "source:", "sauce:")
+    edit(project / "people.yaml", "relation: ben", "relation: son")
+    out = tmp_path / "out"
+    run = build(project, out)
+    assert run.returncode == 1 and "Traceback" not in run.stderr
+    lines = sorted(run.stderr.strip().splitlines())
+    expected = sorted(
+        [
+            r"error: .*shemot-5786/issue\.yaml:4: 'volume' must be a whole number, not text",
+            r"error: .*shemot-5786/issue\.yaml:6: file not found: missing\.css$",
+            r"error: .*talks/12\.md:3: unknown field 'sauce' \(did you mean 'source'\?\)",
+            r"error: .*content/people\.yaml:10: 'relation' must be one of",
+        ]
+    )
+    assert len(lines) == 4, run.stderr
+    for pattern in expected:
+        assert sum(bool(re.search(pattern, line)) for line in lines) == 1, (pattern, lines)
+    assert not out.exists()
+
+
+def test_an_unreadable_issue_file_says_what_it_leaves_unchecked(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: [13")
+    edit(project / "people.yaml", "relation: ben", "relation: son")
+    run = build(project, tmp_path / "out")
+    lines = run.stderr.strip().splitlines()
+    assert run.returncode == 1 and len(lines) == 2, run.stderr
+    assert re.search(
+        r"issue\.yaml:\d+: malformed YAML.*\(its contents were not checked\)", lines[0]
+    )
+    assert re.search(r"people\.yaml:10: 'relation' must be one of", lines[1])
+
+
+def test_a_missing_series_file_is_named_where_the_issue_names_it(project, tmp_path) -> None:
+    edit(project / ISSUE / "issue.yaml", "series: ../series.yaml", "series: ../nowhere.yaml")
+    run = build(project, tmp_path / "out")
+    assert run.returncode == 1
+    assert re.search(
+        r"issue\.yaml:\d+: file not found: \.\./nowhere\.yaml \(people and fonts not checked\)",
+        run.stderr,
+    ), run.stderr
+
+
+def test_a_hebrew_memorial_box_without_a_heading_takes_the_hebrew_label(tmp_path) -> None:
     from conftest import ROOT
 
-    layouts = tmp_path / "layouts"
-    import shutil
-
-    shutil.copytree(ROOT / "layouts", layouts)
-    edit(layouts / "cover.html.j2", "{{ issue.volume }}", "{{ issue.volumez }}")
-    # The layouts folder is the engine's; point a copy of the engine at the broken one.
-    engine = tmp_path / "engine"
-    shutil.copytree(ROOT / "pamphlet", engine / "pamphlet")
-    shutil.copy(ROOT / "build.py", engine / "build.py")
-    shutil.copytree(ROOT / "fonts", engine / "fonts")
-    shutil.copytree(ROOT / "content", engine / "content")
-    shutil.move(str(layouts), engine / "layouts")
-    import subprocess
-    import sys
-
-    proc = subprocess.run(
-        [sys.executable, "build.py"], cwd=engine, capture_output=True, text=True, check=False
+    content = tmp_path / "content"
+    shutil.copytree(ROOT / "content", content)
+    edit(
+        content / "shemot-5786-he" / "issue.yaml",
+        "    - heading: לעילוי נשמת ידידנו היקר\n      person",
+        "    - person",
     )
-    assert proc.returncode == 1
-    assert re.search(r"layouts/cover\.html\.j2:\d+: layout error: .*volumez", proc.stderr), (
-        proc.stderr
-    )
-    assert "Traceback" not in proc.stderr
+    run = run_build("build", content / "shemot-5786-he", "-o", tmp_path / "out", "--html")
+    assert run.returncode == 0, run.stderr
+    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    assert re.search(r'<p class="box-heading"[^>]*>לעילוי נשמת ידידנו היקר</p>', html)
+    assert "IN LOVING MEMORY OF A DEAR FRIEND" not in html
