@@ -89,7 +89,10 @@ def test_every_problem_is_reported_at_once(project, tmp_path) -> None:
     edit(project / ISSUE / "talks" / "58.md", "source:", "sorce:")
     run = build(project, tmp_path / "out")
     assert run.returncode == 1
-    assert len(run.stderr.strip().splitlines()) == 2, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2, run.stderr
+    assert re.search(r"talks/12\.md:3: unknown field 'sauce' \(did you mean 'source'\?\)", lines[0])
+    assert re.search(r"talks/58\.md:3: unknown field 'sorce' \(did you mean 'source'\?\)", lines[1])
 
 
 def test_failed_build_leaves_the_earlier_pdf_untouched(project, tmp_path) -> None:
