@@ -12,33 +12,58 @@ from .errors import PamphletError
 
 
 def is_inside(path: Path, roots: Sequence[Path]) -> bool:
-    """Whether a resolved path lies inside one of the allowed folders."""
-    resolved = path.resolve()
-    return any(resolved.is_relative_to(root.resolve()) for root in roots)
+    """Whether a path, symbolic links followed, lies inside one of the allowed folders."""
+    try:
+        resolved = path.resolve()
+        return any(resolved.is_relative_to(root.resolve()) for root in roots)
+    except (OSError, RuntimeError, ValueError):  # a link loop, a NUL in the name
+        return False
+
+
+def inside_or_error(
+    path: Path, roots: Sequence[Path], shown: str, named_in: Path | None, line: int | None
+) -> Path:
+    """The resolved path, or an error naming where the escaping name was written."""
+    if not is_inside(path, roots):
+        raise PamphletError(
+            f"'{shown}' is outside the project; only its own files can be used", named_in, line
+        )
+    return path.resolve()
+
+
+def local_path(ref: str, base: Path) -> Path | None:
+    """The file a reference names, if it names a local file at all: a relative path, or a
+    `file:` URL without a host. Anything else (a network address, another scheme) is None."""
+    if ref.startswith("//") or "\0" in ref:
+        return None
+    parsed = urlparse(ref)
+    if parsed.scheme == "file":
+        return Path(unquote(parsed.path)) if parsed.netloc in ("", "localhost") else None
+    if parsed.scheme and len(parsed.scheme) > 1:  # c:\… is a path, not a scheme
+        return None
+    return base / unquote(ref)
 
 
 def resolve_local(
     ref: str, base: Path, roots: Sequence[Path], named_in: Path, line: int | None = None
 ) -> Path:
-    """Turn a reference from content into a project file, or refuse it with a clear error."""
-    parsed = urlparse(ref)
-    if parsed.scheme in ("http", "https", "ftp") or ref.startswith("//"):
+    """Turn a reference from content into a project file, or refuse it with a clear error,
+    before anything is fetched or looked up."""
+    path = local_path(ref, base)
+    if path is None:
+        where = "is on the network" if _names_a_host(ref) else "is not a project file"
         raise PamphletError(
-            f"'{ref}' is on the network; only the project's own files can be used", named_in, line
+            f"'{ref}' {where}; only the project's own files can be used", named_in, line
         )
-    if parsed.scheme == "file":
-        path = Path(unquote(parsed.path))
-    elif parsed.scheme and len(parsed.scheme) > 1:
-        raise PamphletError(f"'{ref}': only the project's own files can be used", named_in, line)
-    else:
-        path = base / unquote(ref)
-    if not is_inside(path, roots):
-        raise PamphletError(
-            f"'{ref}' is outside the project; only its own files can be used", named_in, line
-        )
-    if not path.is_file():
+    resolved = inside_or_error(path, roots, ref, named_in, line)
+    if not resolved.is_file():
         raise PamphletError(f"file not found: {ref}", named_in, line)
-    return path.resolve()
+    return resolved
+
+
+def _names_a_host(ref: str) -> bool:
+    parsed = urlparse(ref)
+    return ref.startswith("//") or bool(parsed.netloc) or parsed.scheme in ("http", "https")
 
 
 def write_atomically(target: Path, data: bytes) -> None:

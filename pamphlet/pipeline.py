@@ -20,6 +20,7 @@ from .dedications import People, load_people, resolve
 from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_together
+from .fonts import coverage, font_problem
 from .markdown import render_inline, render_markdown
 from .model import (
     Article,
@@ -31,6 +32,7 @@ from .model import (
     SeriesFile,
 )
 from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
+from .printable import record_problems, text_problems
 from .render import render_html
 from .report import step
 from .schema import parse_partial, replace
@@ -43,6 +45,7 @@ log = logging.getLogger(__name__)
 BLANK_PAGE_HTML = '<div class="blank-page"></div>'
 PADDING_MARKER = '<div class="padding"></div>'  # where the layout wants blank pages
 Errors = list[PamphletError]
+SLUG = re.compile(r"[\w][\w.-]{0,100}")
 T = TypeVar("T")
 _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 
@@ -101,6 +104,13 @@ def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
     series_ref = file.series if file and file.series else "../series.yaml"
     series_path = (folder / series_ref).resolve()
     line = file.origin.line_of("series") if file else None
+    if not is_inside(folder, [series_path.parent]):
+        raise PamphletError(
+            f"series '{series_ref}' must be in the issue's folder or a folder above it: "
+            "the content tree is the folder of the series file",
+            issue_path,
+            line,
+        )
     series = _read(
         SeriesFile, series_path, issue_path, line, errors, "people and fonts not checked"
     )
@@ -116,12 +126,15 @@ def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
     dedications, problems = resolve(file.dedications, people, spellings, settings.language)
     file = replace(file, dedications=dedications)
     errors += week_errors + problems
+    covered = _coverage(series, settings)
     contents = [
-        _load_item(item, index, file, settings, errors)
+        _load_item(item, index, file, settings, covered, errors)
         for index, item in enumerate(file.contents or [])
         if item
     ]
     stylesheets = _check_stylesheets(file, settings, errors)
+    if covered:
+        errors += record_problems(series, covered) + record_problems(file, covered)
     raise_all(errors)
     assert series is not None
     return Issue(settings, series, file, contents, stylesheets)
@@ -224,17 +237,34 @@ def _read(
 
 
 def _check_series(series: SeriesFile, settings: Settings) -> Errors:
-    """The series' fonts and layouts folder exist where it says."""
+    """The series' fonts, layouts folder, people file and slug stay inside the project."""
     errors: Errors = []
     where = series.origin
+
+    def problem(message: str, field: str) -> None:
+        errors.append(PamphletError(message, where.path, where.line_of(field)))
+
     for files in (series.fonts.text, series.fonts.hebrew):
         for name, _, _ in files.faces():
-            if not (settings.fonts / name).is_file():
-                message = f"font '{name}' is not in fonts/"
-                errors.append(PamphletError(message, where.path, where.line_of("fonts")))
-    if series.layouts and not settings.layouts[0].is_dir():
-        message = f"layouts folder not found: {series.layouts}"
-        errors.append(PamphletError(message, where.path, where.line_of("layouts")))
+            font = settings.fonts / name
+            if not is_inside(font, [settings.fonts]):
+                problem(f"font '{name}' is outside fonts/", "fonts")
+            elif not font.is_file():
+                problem(f"font '{name}' is not in fonts/", "fonts")
+            elif reason := font_problem(font):
+                problem(f"font '{name}' cannot be used: {reason}", "fonts")
+    if series.layouts and not is_inside(settings.layouts[0], [settings.project]):
+        problem(f"layouts folder '{series.layouts}' is outside the project", "layouts")
+    elif series.layouts and not settings.layouts[0].is_dir():
+        problem(f"layouts folder not found: {series.layouts}", "layouts")
+    if series.people and not is_inside(settings.project / series.people, [settings.project]):
+        problem(f"people file '{series.people}' is outside the project", "people")
+    if series.slug and not SLUG.fullmatch(series.slug):
+        problem(
+            f"slug '{series.slug}' must be a plain file-name prefix (letters, digits, '-', "
+            "'_', '.'; not starting with '.')",
+            "slug",
+        )
     return errors
 
 
@@ -246,6 +276,8 @@ def _people_of(
     portions = series.portions if series and series.portions else {}
     spellings = Spellings(months, portions)
     name = series.people if series and series.people else "people.yaml"
+    if not is_inside(project / name, [project]):
+        return People(project / name, {}, {}), spellings  # reported by _check_series
     try:
         people, problems = load_people(project / name, spellings)
     except PamphletError as err:
@@ -294,23 +326,42 @@ def _complete_week(
     return replace(completed, portion=portion, hebrew_year=week.hebrew_year), errors
 
 
+def _coverage(series: SeriesFile | None, settings: Settings) -> frozenset[int]:
+    """What the series' fonts can print (empty when the fonts themselves are in doubt)."""
+    if series is None:
+        return frozenset()
+    paths = [
+        settings.fonts / name
+        for files in (series.fonts.text, series.fonts.hebrew)
+        for name, _, _ in files.faces()
+    ]
+    usable = all(is_inside(p, [settings.fonts]) and p.is_file() for p in paths)
+    return coverage(paths) if usable else frozenset()
+
+
 def _load_item(
-    item: str | Section, index: int, file: IssueFile, settings: Settings, errors: Errors
+    item: str | Section,
+    index: int,
+    file: IssueFile,
+    settings: Settings,
+    covered: frozenset[int],
+    errors: Errors,
 ) -> Article | SectionBlock:
     where = file.origin
     if isinstance(item, Section):
         at = item.origin
         articles = [
-            _load_article(ref, at.item_line("items", i), file, settings, errors)
+            _load_article(ref, at.item_line("items", i), settings, covered, errors)
             for i, ref in enumerate(item.items or [])
         ]
         return SectionBlock(item.section, [a for a in articles if a])
-    article = _load_article(item, where.item_line("contents", index), file, settings, errors)
+    line = where.item_line("contents", index)
+    article = _load_article(item, line, settings, covered, errors)
     return article or SectionBlock("", [])
 
 
 def _load_article(
-    ref: str, line: int | None, file: IssueFile, settings: Settings, errors: Errors
+    ref: str, line: int | None, settings: Settings, covered: frozenset[int], errors: Errors
 ) -> Article | None:
     issue_path = settings.issue_folder / "issue.yaml"
     path = settings.issue_folder / ref
@@ -319,6 +370,9 @@ def _load_article(
             raise PamphletError(f"'{ref}' is outside the project", issue_path, line)
         doc = read_document(path, issue_path, line)
         meta, problems = parse_partial(FrontMatter, doc.meta, path)
+        if covered:
+            problems += record_problems(meta, covered)
+            problems += text_problems(doc.body, path, doc.body_line, covered)
         body = render_markdown(doc.body, path, doc.body_line, settings.roots)
         raise_all(problems)
         lead = render_inline(meta.lead) if meta and meta.lead else None
