@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, cast
@@ -26,6 +27,9 @@ from .files import resolve_local
 
 _UNRESOLVED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _SCRIPT_LINK = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
+_LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
+MAX_LIST_DEPTH = 3  # list levels the layout indents
+MAX_QUOTE_DEPTH = 2  # quotation levels the layout indents
 
 
 @lru_cache(maxsize=2)
@@ -44,20 +48,44 @@ def _valid_link(url: str) -> bool:
 
 
 def render_markdown(text: str, path: Path, first_line: int, roots: Sequence[Path]) -> Markup:
-    """Render an article body; footnote definitions go where they are called."""
+    """Render an article body; footnote definitions go where they are called. Markup the
+    layouts cannot print is refused with its line, never dropped."""
     md = _parser()
     env: dict[str, Any] = {"pamphlet": {"path": path, "roots": roots, "first_line": first_line}}
     tokens = md.parse(text, env)
+    where = _Where(path, first_line)
+    _check_structure(tokens, where)
+    _check_footnotes(tokens, env, text, where)
+    _check_inline(tokens, where, roots)
     env["pamphlet"]["notes"] = _footnote_bodies(md, tokens, env)
     tokens = _without_footnote_block(tokens)
-    _check_inline(tokens, path, first_line, roots)
     return Markup(md.renderer.render(tokens, md.options, env))
 
 
-def render_inline(text: str) -> Markup:
-    """Render one line of Markdown (a lead, a caption) without a paragraph around it."""
+def render_inline(text: str, path: Path | None = None, line: int | None = None) -> Markup:
+    """Render one line of Markdown (a lead) without a paragraph around it; it has no place
+    for an image or a footnote."""
     md = _parser()
+    tokens = md.parseInline(text, {"pamphlet": {"notes": {}}})
+    for child in tokens[0].children or [] if tokens else []:
+        if child.type in ("image", "footnote_ref"):
+            what = "an image" if child.type == "image" else "a footnote"
+            raise PamphletError(f"{what} has no place in a lead", path, line)
     return Markup(md.renderInline(text, {"pamphlet": {"notes": {}}}))
+
+
+def block_problems(text: str, what: str) -> list[str]:
+    """Why a free block (the back cover) cannot be printed as written: the layout has no
+    place there for images or footnotes."""
+    md = _parser(breaks=True)
+    found = []
+    for token in md.parse(text, {}):
+        for child in token.children or []:
+            if child.type == "image":
+                found.append(f"an image has no place in {what}")
+            if child.type == "footnote_ref":
+                found.append(f"a footnote has no place in {what}")
+    return found
 
 
 def render_block(text: str) -> Markup:
@@ -95,19 +123,85 @@ def _without_footnote_block(tokens: list[Token]) -> list[Token]:
     return out
 
 
-def _check_inline(tokens: list[Token], path: Path, first_line: int, roots: Sequence[Path]) -> None:
-    """Refuse references to notes that are not defined and images outside the project."""
+@dataclass(frozen=True)
+class _Where:
+    """The article file and the line its body starts on."""
+
+    path: Path
+    first_line: int
+
+    def line(self, token: Token) -> int | None:
+        """The file line a token starts on."""
+        return self.first_line + token.map[0] if token.map else None
+
+    def error(self, message: str, token: Token | None = None, line: int | None = None) -> None:
+        """Stop with a problem at the token's line (or the given one)."""
+        raise PamphletError(message, self.path, line or (self.line(token) if token else None))
+
+
+def _check_structure(tokens: list[Token], where: _Where) -> None:
+    """Lists and quotations no deeper than the layout sets them."""
+    depth = {"list": 0, "blockquote": 0}
+    limits = {"list": MAX_LIST_DEPTH, "blockquote": MAX_QUOTE_DEPTH}
+    for token in tokens:
+        kind = "list" if token.type.endswith("_list_open") else token.type.removesuffix("_open")
+        closing = token.type.endswith("_list_close") or token.type == "blockquote_close"
+        if kind in depth and token.nesting == 1:
+            depth[kind] += 1
+            if depth[kind] > limits[kind]:
+                noun = "a list" if kind == "list" else "a quotation"
+                where.error(
+                    f"{noun} nested {depth[kind]} deep: the layout sets at most "
+                    f"{limits[kind]} levels",
+                    token,
+                )
+        elif closing:
+            depth["list" if token.type.endswith("_list_close") else "blockquote"] -= 1
+
+
+def _check_footnotes(tokens: list[Token], env: EnvType, text: str, where: _Where) -> None:
+    """Every note is called, and no note calls another (its text would be lost)."""
+    for key, value in env.get("footnotes", {}).get("refs", {}).items():
+        if value == -1:
+            label = key[1:]
+            where.error(
+                f"footnote [^{label}] is defined but never called: its text would not be printed",
+                line=_definition_line(text, label, where.first_line),
+            )
+    inside = False
+    for token in tokens:
+        inside = (inside or token.type == "footnote_open") and token.type != "footnote_close"
+        if inside and any(c.type == "footnote_ref" for c in token.children or []):
+            where.error("a footnote inside a footnote cannot be printed", token)
+
+
+def _definition_line(text: str, label: str, first_line: int) -> int | None:
+    for number, line in enumerate(text.splitlines()):
+        if line.lstrip().startswith(f"[^{label}]:"):
+            return first_line + number
+    return None
+
+
+def _check_inline(tokens: list[Token], where: _Where, roots: Sequence[Path]) -> None:
+    """Refuse calls of notes that are not defined, images outside the project, and links
+    a reader could not follow from paper or that would open something on the computer."""
     for token in tokens:
         if token.type != "inline":
             continue
-        line = first_line + token.map[0] if token.map else None
+        line = where.line(token)
         for child in token.children or []:
             if child.type == "text" and (m := _UNRESOLVED_NOTE.search(child.content)):
-                raise PamphletError(
-                    f"footnote [^{m.group(1)}] is called but never defined", path, line
-                )
+                where.error(f"footnote [^{m.group(1)}] is called but never defined", line=line)
             if child.type == "image":
-                resolve_local(str(child.attrGet("src") or ""), path.parent, roots, path, line)
+                src = str(child.attrGet("src") or "")
+                resolve_local(src, where.path.parent, roots, where.path, line)
+            if child.type == "link_open":
+                href = str(child.attrGet("href") or "")
+                if not _LINK.match(href):
+                    where.error(
+                        f"link '{href}': only http(s), mailto and tel links can be printed",
+                        line=line,
+                    )
 
 
 def _render_footnote_ref(

@@ -21,7 +21,7 @@ from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
 from .files import is_inside, resolve_local, write_together
 from .fonts import coverage, font_problem
-from .markdown import render_inline, render_markdown
+from .markdown import block_problems, render_inline, render_markdown
 from .model import (
     Article,
     FrontMatter,
@@ -39,7 +39,7 @@ from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
 from .settings import resolve as resolve_settings
 from .sources import load_yaml_file, read_document, read_text
-from .typography import hebrew_punctuation
+from .typography import hebrew_punctuation, without_controls
 
 log = logging.getLogger(__name__)
 BLANK_PAGE_HTML = '<div class="blank-page"></div>'
@@ -168,7 +168,7 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
 def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:
     """Layouts, then Hebrew punctuation and direction runs: the tree WeasyPrint gets."""
     root, doctype = htmltree.parse(render_html(issue))
-    _map_text(root, hebrew_punctuation)
+    _map_text(root, lambda text: hebrew_punctuation(without_controls(text)))
     isolate_document(root, "rtl" if issue.settings.language == "he" else "ltr")
     return root, doctype
 
@@ -259,6 +259,8 @@ def _check_series(series: SeriesFile, settings: Settings) -> Errors:
         problem(f"layouts folder not found: {series.layouts}", "layouts")
     if series.people and not is_inside(settings.project / series.people, [settings.project]):
         problem(f"people file '{series.people}' is outside the project", "people")
+    for message in block_problems(series.back_cover or "", "the back cover"):
+        problem(message, "back_cover")
     if series.slug and not SLUG.fullmatch(series.slug):
         problem(
             f"slug '{series.slug}' must be a plain file-name prefix (letters, digits, '-', "
@@ -375,7 +377,11 @@ def _load_article(
             problems += text_problems(doc.body, path, doc.body_line, covered)
         body = render_markdown(doc.body, path, doc.body_line, settings.roots)
         raise_all(problems)
-        lead = render_inline(meta.lead) if meta and meta.lead else None
+        lead = (
+            render_inline(meta.lead, path, meta.origin.line_of("lead"))
+            if meta and meta.lead
+            else None
+        )
         assert meta is not None
         language = meta.language or text_language(doc.body) or settings.language
         footnotes = meta.footnotes or settings.footnotes

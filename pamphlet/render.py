@@ -18,16 +18,28 @@ from markupsafe import Markup
 
 from .dates import year_in
 from .errors import PamphletError
+from .files import is_inside
 from .markdown import render_block
 from .model import Fonts, Issue
 from .settings import Settings
 from .sources import read_text
 
 
+class _LayoutLoader(jinja2.FileSystemLoader):
+    """Templates from the layouts folders only: a template that is a link out of its
+    folder is refused, not read."""
+
+    def get_source(self, environment: jinja2.Environment, template: str) -> Any:
+        source, filename, uptodate = super().get_source(environment, template)
+        if not is_inside(Path(filename), [Path(p) for p in self.searchpath]):
+            raise PamphletError("layout is outside its layouts folder", Path(filename))
+        return source, filename, uptodate
+
+
 def environment(settings: Settings) -> jinja2.Environment:
     """Jinja2 with autoescaping on and undefined variables failing loudly."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader([str(folder) for folder in settings.layouts]),
+        loader=_LayoutLoader([str(folder) for folder in settings.layouts]),
         autoescape=lambda name: not (name or "").endswith(".css.j2"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -24,6 +24,7 @@ from typing import IO, Any
 from rich.console import Console
 
 from .errors import PamphletError
+from .typography import for_terminal
 
 log = logging.getLogger("pamphlet")
 _progress = logging.getLogger("pamphlet.progress")
@@ -135,7 +136,9 @@ class Reporter(logging.Handler):
     # -- what the CLI says -------------------------------------------------------------
 
     def line(self, text: str, style: str | None = None) -> None:
-        """One line on stderr (colour only on a terminal, never with NO_COLOR)."""
+        """One line on stderr (colour only on a terminal, never with NO_COLOR); control
+        characters from the input are written out, never sent to the terminal raw."""
+        text = for_terminal(text)
         if self.terminal:
             self.console.print(text, style=style, markup=False, soft_wrap=True)
         else:
@@ -154,3 +157,8 @@ class Reporter(logging.Handler):
         seconds = time.perf_counter() - self.started
         count = f"{self.warnings} warning{'s' if self.warnings != 1 else ''}"
         self.line(f"{what}; {count}; {seconds:.1f} s", style="green")
+
+
+def say(text: str) -> None:
+    """One line of a command's output on stdout, control characters written out."""
+    sys.stdout.write(for_terminal(text) + "\n")

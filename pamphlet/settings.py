@@ -86,10 +86,12 @@ class Settings:
         return TRIMS[self.trim]
 
     def layout(self, name: str) -> Path:
-        """A layout file: the series' own if it has one, else the bundled one."""
+        """A layout file: the series' own if it has one, else the bundled one. A file that
+        is a link out of its folder is not used."""
         for folder in self.layouts:
-            if (folder / name).is_file():
-                return folder / name
+            path = folder / name
+            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+                return path
         return self.layouts[-1] / name
 
 

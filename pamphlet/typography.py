@@ -37,3 +37,26 @@ def hebrew_punctuation(text: str) -> str:
         last = match.end()
     pieces.append(text[last:])
     return "".join(pieces)
+
+
+# Embeddings, overrides and isolates (U+202A–U+202E, U+2066–U+2069) typed into content
+# would reorder everything after them; the direction stage decides the order instead.
+# Other C0 and C1 controls have no place in printed text.
+_DIRECTION_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def without_controls(text: str) -> str:
+    """The text without direction-changing controls and other control characters."""
+    return _CONTROLS.sub("", _DIRECTION_CONTROLS.sub("", text))
+
+
+def for_terminal(text: str) -> str:
+    """A line safe to show on a terminal: controls (escape sequences, direction overrides)
+    written out as \\x1b, \\u202e … instead of acting on the screen."""
+
+    def shown(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+    return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown, text)

@@ -6,7 +6,7 @@ import argparse
 from pathlib import Path
 
 from ..pipeline import build_issue, default_issue_folder, default_series
-from ..report import Reporter
+from ..report import Reporter, say
 from ..settings import TRIMS, Overrides
 
 
@@ -33,9 +33,9 @@ def build(args: argparse.Namespace, reporter: Reporter) -> int:
         strict=args.strict,
     )
     result = build_issue(folder, cli)
-    print(result.pdf)
+    say(str(result.pdf))
     if result.html:
-        print(result.html)
+        say(str(result.html))
     blanks = f", {result.blank_pages} blank" if result.blank_pages else ""
     reporter.summary(f"wrote {result.pdf.name}: {result.pages} pages{blanks}")
     return 0

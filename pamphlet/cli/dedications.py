@@ -21,7 +21,7 @@ from ..pipeline import (
     series_of,
 )
 from ..render import render_dedications_text
-from ..report import Reporter
+from ..report import Reporter, say
 from ..settings import DEFAULTS
 from ..typography import hebrew_punctuation
 
@@ -75,14 +75,14 @@ def _yahrzeits(args: argparse.Namespace, reporter: Reporter) -> int:
     week = week_of(shabbat, israel=(series.schedule or DEFAULTS["schedule"]) == "israel")
     first = shabbat - datetime.timedelta(days=6)
     portion = portion_name(week, spellings, "en") or "festival"
-    print(f"Week of {first:%a %d %b} to Shabbat {shabbat:%d %b %Y} ({portion}):")
+    say(f"Week of {first:%a %d %b} to Shabbat {shabbat:%d %b %Y} ({portion}):")
     found = yahrzeits_in_week(people, shabbat, spellings)
     for y in found:
         hebrew = format_date(y.hebrew, spellings, "en")
         name = " ".join(y.person.given_names) + (f" {y.person.surname}" if y.person.surname else "")
-        print(f"  {y.day:%a %Y-%m-%d}  {hebrew:<22} {_shown(name)}  [{y.key}]")
+        say(f"  {y.day:%a %Y-%m-%d}  {hebrew:<22} {_shown(name)}  [{y.key}]")
     if not found:
-        print("  no yahrzeits in the people records this week")
+        say("  no yahrzeits in the people records this week")
     reporter.summary(f"{len(found)} yahrzeit(s) in the week")
     return 0
 
@@ -101,7 +101,7 @@ def _list(args: argparse.Namespace, reporter: Reporter) -> int:
     lines = render_dedications_text(issue)
     for line in lines:
         text = hebrew_punctuation(line)
-        print(text if args.logical else _shown(text))
+        say(text if args.logical else _shown(text))
     reporter.summary(f"listed the dedications of {issue.folder.name}")
     return 0
 
@@ -127,7 +127,7 @@ def _add(args: argparse.Namespace, reporter: Reporter) -> int:
         edit, root, lambda copy: load_issue(copy / folder.resolve().relative_to(root))
     )
     for path in written:
-        print(f"{path}: added {edit.key} ({args.role})")
+        say(f"{path}: added {edit.key} ({args.role})")
     reporter.summary(f"added {edit.key} as {args.role} in {len(written)} file(s)")
     return 0
 
