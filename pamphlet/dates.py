@@ -32,8 +32,22 @@ _HEBREW_MONTHS = {
 }  # fmt: skip
 
 
+# An issue's Shabbat, and any week asked about, falls in these civil years; a date of
+# passing in these Hebrew years (1240 to 2240 CE). Outside them a date is a typing slip.
+WEEK_YEARS = (1900, 2999)
+PASSING_YEARS = (5000, 6000)
+
+
 class DateError(ValueError):
     """A date that cannot be read or does not exist."""
+
+
+def week_problem(day: datetime.date) -> str | None:
+    """Why a Shabbat cannot be a week of the pamphlet, or None."""
+    first, last = WEEK_YEARS
+    if not first <= day.year <= last:
+        return f"{day.isoformat()} is outside the years {first}–{last} a weekly issue can have"
+    return None
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from pathlib import Path
 from pyluach import dates as hebrew_dates
 
 from .dates import (
+    PASSING_YEARS,
     DateError,
     Spellings,
     format_date,
@@ -83,9 +84,14 @@ def passed_date(person: Person, spellings: Spellings) -> hebrew_dates.HebrewDate
     if person.passed is None:
         return None
     if isinstance(person.passed, str):
-        return parse_hebrew_date(person.passed, spellings)
-    day = to_hebrew(person.passed)
-    return day + 1 if person.passed_after_sunset else day
+        day = parse_hebrew_date(person.passed, spellings)
+    else:
+        day = to_hebrew(person.passed)
+        day = day + 1 if person.passed_after_sunset else day
+    low, high = PASSING_YEARS
+    if not low <= day.year <= high:
+        raise DateError(f"Hebrew year {day.year} is outside {low}–{high}: check the year")
+    return day
 
 
 def _date_problems(person: Person, spellings: Spellings) -> list[PamphletError]:

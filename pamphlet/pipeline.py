@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import htmltree
-from .dates import Spellings, portion_matches, portion_name, week_of
+from .dates import Spellings, portion_matches, portion_name, week_of, week_problem
 from .dedications import People, load_people, resolve
 from .direction import isolate_document, text_language
 from .errors import PamphletError, raise_all
@@ -297,10 +297,14 @@ def _complete_week(
     completed = replace(file, language=settings.language, footnotes=settings.footnotes)
     if day is None:
         return completed, []
-    errors = []
+    errors: Errors = []
 
     def problem(message: str, field: str) -> None:
         errors.append(PamphletError(message, where.path, where.line_of(field)))
+
+    if out_of_range := week_problem(day):
+        problem(out_of_range, "date")
+        return completed, errors
 
     if day.weekday() != 5:
         problem(f"{day.isoformat()} is a {day:%A}: the date is the issue's Shabbat", "date")

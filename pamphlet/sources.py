@@ -83,6 +83,18 @@ class _LineLoader(yaml.SafeLoader):
         return result
 
 
+def _construct_timestamp(loader: _LineLoader, node: yaml.ScalarNode) -> Any:
+    """A YAML date, or an error at its line when the date does not exist (2026-02-30)."""
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
+    except (ValueError, OverflowError) as err:
+        line = node.start_mark.line + 1 + loader.line_offset
+        raise PamphletError(
+            f"'{node.value}' is not a date that exists ({err})", None, line
+        ) from None
+
+
+_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_mapping)
 _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_sequence)
 

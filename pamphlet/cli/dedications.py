@@ -9,7 +9,7 @@ from pathlib import Path
 
 from bidi import get_display
 
-from ..dates import format_date, portion_name, week_of
+from ..dates import format_date, portion_name, week_of, week_problem
 from ..dedications import yahrzeits_in_week
 from ..editing import Addition, check_and_write, plan
 from ..errors import PamphletError
@@ -93,6 +93,8 @@ def _shabbat(text: str) -> datetime.date:
         day = datetime.date.fromisoformat(text)
     except ValueError:
         raise PamphletError(f"--week: '{text}' is not a date (YYYY-MM-DD)") from None
+    if problem := week_problem(day):
+        raise PamphletError(f"--week: {problem}")
     return day + datetime.timedelta(days=(5 - day.weekday()) % 7)
 
 
