@@ -1,24 +1,31 @@
-"""Editing stage: add a dedication to an issue by adding lines to its YAML files.
+"""Editing stage: add a dedication to an issue, as a round-trip edit of its YAML files.
 
-Only the added lines change: other records, comments and spacing stay as they were. A new
-person becomes a record of the series' people file, and the issue names it by its key.
-Both edited files are checked by the whole loader, on a copy, before either is written.
+ruamel.yaml (a well-kept round-trip YAML library) loads and writes the files, so comments,
+spacing, quoting and flow lists stay as the editor wrote them, and values from the
+command line are written as YAML values, never as YAML text. A new person becomes a
+record of the series' people file, and the issue names it by its key. The whole change
+holds the content tree's lock from the first read to the last write; the edited texts are
+checked by the whole loader (in memory, nothing copied) before either file is written,
+and both files land together or not at all.
 """
 
 from __future__ import annotations
 
+import io
 import re
-import shutil
-import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-import yaml
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
+from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import InputErrors, PamphletError
-from .files import write_atomically
-from .sources import YamlList, YamlMap, parse_yaml, read_text
+from .files import folder_lock, write_together
+from .sources import overlay, read_text
 
 Role = Literal["memorial", "honor", "sponsor", "box"]
 LISTS: dict[str, str] = {
@@ -27,6 +34,7 @@ LISTS: dict[str, str] = {
     "sponsor": "sponsors",
     "box": "memorial_boxes",
 }
+KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
 
 
 @dataclass(frozen=True)
@@ -47,28 +55,53 @@ class Edit:
     key: str
 
 
+def add_dedication(
+    folder: Path,
+    addition: Addition,
+    people_path: Path,
+    content_root: Path,
+    check: Callable[[], Any],
+) -> Edit:
+    """Plan, check and write one addition under the content tree's lock."""
+    with folder_lock(content_root, "edit"):
+        edit = plan(folder, addition, people_path)
+        try:
+            with overlay(edit.texts):
+                check()
+        except PamphletError as err:
+            raise _not_added(err) from None
+        write_together({path: text.encode("utf-8") for path, text in edit.texts.items()})
+    return edit
+
+
 def plan(folder: Path, addition: Addition, people_path: Path) -> Edit:
     """The new texts of issue.yaml (and people.yaml for a new record), not yet written."""
     issue_path = folder / "issue.yaml"
-    issue_text = read_text(issue_path)
-    raw = parse_yaml(issue_text, issue_path)
-    if not isinstance(raw, YamlMap):
+    issue, issue_yaml = _load(issue_path)
+    if not isinstance(issue, CommentedMap):
         raise PamphletError("expected a mapping of 'field: value' lines", issue_path, 1)
     texts: dict[Path, str] = {}
     key = addition.key
     if addition.record is not None:
-        people_text = read_text(people_path) if people_path.is_file() else ""
-        known = parse_yaml(people_text, people_path) if people_text.strip() else {}
+        people, people_yaml = _load(people_path) if people_path.is_file() else (None, _yaml())
+        people = CommentedMap() if people is None else people
+        if not isinstance(people, CommentedMap):
+            raise PamphletError("expected 'name: record' entries", people_path, 1)
         key = key or record_key(addition.record)
-        if isinstance(known, dict) and key in known:
+        _check_key(key, "--key")
+        if key in people:
             raise PamphletError(
                 f"'{key}' is already a record here: name it with --person {key}", people_path
             )
-        texts[people_path] = append_record(people_text, key, addition.record)
+        people[key] = _node(addition.record)
+        texts[people_path] = _dump(people, people_yaml)
     if not key:
         raise PamphletError("name a person (--person KEY) or give a new record (--given …)")
-    item = _box_item(key, addition.donors) if addition.role == "box" else [key]
-    texts[issue_path] = insert_item(issue_text, raw, LISTS[addition.role], item)
+    _check_key(key, "--person")
+    for donor in addition.donors:
+        _check_key(donor, "--donor")
+    _append(issue, issue_path, LISTS[addition.role], _item(key, addition))
+    texts[issue_path] = _dump(issue, issue_yaml)
     return Edit(texts, key)
 
 
@@ -77,126 +110,100 @@ def record_key(record: dict[str, Any]) -> str:
     given = record.get("given", "")
     names = " ".join(given) if isinstance(given, list) else str(given)
     words = f"{record.get('surname') or ''} {names}".lower()
-    return re.sub(r"[^\w]+", "-", words).strip("-") or "person"
+    key = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:80].strip("-")
+    return key or "person"
 
 
-def append_record(text: str, key: str, record: dict[str, Any]) -> str:
-    """people.yaml with one record added at its end."""
-    block = yaml.safe_dump({key: record}, allow_unicode=True, sort_keys=False, width=1000)
-    separator = (
-        "" if not text or text.endswith("\n\n") else ("\n" if text.endswith("\n") else "\n\n")
-    )
-    return text + separator + block
+def _check_key(key: str, flag: str) -> None:
+    if not KEY.fullmatch(key):
+        raise PamphletError(
+            f"{flag}: '{key}' is not a people key (lower-case letters, digits, '-', '_', '.')"
+        )
 
 
-def _box_item(key: str, donors: tuple[str, ...]) -> list[str]:
-    lines = [f"person: {key}"]
-    if donors:
-        lines.append(f"donors: [{', '.join(donors)}]")
-    return lines
+def _item(key: str, addition: Addition) -> Any:
+    """What goes into the issue's list: the key, or for a box its person and donors."""
+    if addition.role != "box":
+        return key
+    box = CommentedMap(person=key)
+    if addition.donors:
+        donors = CommentedSeq(addition.donors)
+        donors.fa.set_flow_style()
+        box["donors"] = donors
+    return box
 
 
-def insert_item(text: str, raw: YamlMap, list_key: str, item: list[str]) -> str:
-    """issue.yaml with one item (its lines) appended to `dedications.<list_key>`."""
-    lines = text.splitlines(keepends=True)
-    if lines and not lines[-1].endswith("\n"):
-        lines[-1] += "\n"
-    dedications = raw.get("dedications")
-    if not isinstance(dedications, YamlMap):
-        if "dedications" in raw:
-            raise PamphletError(
-                "'dedications' must be a mapping", None, raw.key_lines["dedications"]
-            )
-        return "".join(lines) + f"dedications:\n  {list_key}:\n" + _item_text(item, 4)
-    key_line = raw.key_lines["dedications"]
-    if list_key not in dedications or not dedications[list_key]:
-        child_indent = _first_child_indent(lines, key_line) or _indent(lines[key_line - 1]) + 2
-        if list_key in dedications:  # `memorials: []` or empty: replace that line
-            at = dedications.key_lines[list_key]
-            lines[at - 1] = (
-                " " * child_indent + f"{list_key}:\n" + _item_text(item, child_indent + 2)
-            )
-            return "".join(lines)
-        end = _block_end(lines, key_line)
-        new = " " * child_indent + f"{list_key}:\n" + _item_text(item, child_indent + 2)
-        return "".join(lines[:end] + [new] + lines[end:])
-    values = dedications[list_key]
-    at = dedications.key_lines[list_key]
-    if isinstance(values, YamlList) and values.item_lines and values.item_lines[0] == at:
-        return _insert_in_flow(lines, at, item)
-    item_indent = _indent(lines[values.item_lines[0] - 1]) if isinstance(values, YamlList) else 0
-    end = _block_end(lines, at)
-    return "".join(lines[:end] + [_item_text(item, item_indent)] + lines[end:])
+def _append(issue: CommentedMap, path: Path, list_key: str, item: Any) -> None:
+    """Put the item at the end of `dedications.<list_key>`, creating what is missing."""
+    dedications = issue.get("dedications")
+    if dedications is None:
+        dedications = issue["dedications"] = CommentedMap()
+    if not isinstance(dedications, CommentedMap):
+        raise PamphletError("'dedications' must be a mapping", path, _line(issue, "dedications"))
+    entries = dedications.get(list_key)
+    if entries is None:
+        dedications[list_key] = CommentedSeq([item])
+        return
+    if not isinstance(entries, CommentedSeq):
+        raise PamphletError(
+            f"'{list_key}' must be a list to add to", path, _line(dedications, list_key)
+        )
+    entries.append(item)
 
 
-def _insert_in_flow(lines: list[str], at: int, item: list[str]) -> str:
-    line = lines[at - 1]
-    close = line.rfind("]")
-    if close < 0 or len(item) != 1:
-        raise PamphletError("cannot add to a list written across lines in [ ]; use '- ' items")
-    lines[at - 1] = line[:close].rstrip() + f", {item[0]}" + line[close:]
-    return "".join(lines)
+def _node(value: Any) -> Any:
+    """A value from the command line as a YAML node: mappings and lists as such, text as
+    a YAML string (quoted as needed), never as YAML text."""
+    if isinstance(value, dict):
+        return CommentedMap((k, _node(v)) for k, v in value.items())
+    if isinstance(value, list):
+        return CommentedSeq(_node(v) for v in value)
+    return value
 
 
-def _item_text(item: list[str], indent: int) -> str:
-    first, *rest = item
-    out = " " * indent + f"- {first}\n"
-    return out + "".join(" " * (indent + 2) + f"{line}\n" for line in rest)
+def _yaml(mapping: int = 2, sequence: int = 4, offset: int = 2) -> YAML:
+    yaml = YAML()  # round-trip
+    yaml.preserve_quotes = True
+    yaml.width = 4096
+    yaml.indent(mapping=mapping, sequence=sequence, offset=offset)
+    return yaml
 
 
-def _indent(line: str) -> int:
-    return len(line) - len(line.lstrip(" "))
+def _mapping_indent(text: str) -> int:
+    """How far the file indents a mapping inside a mapping (the smallest key indent)."""
+    found = [len(m.group(1)) for m in re.finditer(r"(?m)^( +)[^\s#\-][^:\n]*:", text)]
+    return min(found, default=2)
 
 
-def _first_child_indent(lines: list[str], key_line: int) -> int | None:
-    for line in lines[key_line:]:
-        if line.strip() and not line.lstrip().startswith("#"):
-            indent = _indent(line)
-            return indent if indent > _indent(lines[key_line - 1]) else None
-    return None
+def _load(path: Path) -> tuple[Any, YAML]:
+    """A file as round-trip data, and a writer that keeps its indentation."""
+    text = read_text(path)
+    try:
+        _, sequence, offset = load_yaml_guess_indent(text)
+        offset = offset if offset is not None else 2
+        yaml = _yaml(_mapping_indent(text), sequence or offset + 2, offset)
+        return yaml.load(text), yaml
+    except YAMLError as err:
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 1 if mark else None
+        raise PamphletError(f"malformed YAML: {getattr(err, 'problem', err)}", path, line) from None
 
 
-def _block_end(lines: list[str], key_line: int) -> int:
-    """The index just after the last line of the block opened by the key on `key_line`."""
-    key_indent = _indent(lines[key_line - 1])
-    last = key_line
-    for index in range(key_line, len(lines)):
-        stripped = lines[index].strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        indent = _indent(lines[index])
-        if indent > key_indent or (indent == key_indent and stripped.startswith("- ")):
-            last = index + 1
-            continue
-        break
-    return last
+def _dump(data: Any, yaml: YAML) -> str:
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
 
 
-def check_and_write(edit: Edit, content_root: Path, check: Any) -> list[Path]:
-    """Check the edited files on a copy of the content tree, then write them."""
-    with tempfile.TemporaryDirectory(prefix="pamphlet-edit-") as tmp:
-        copy = Path(tmp) / content_root.name
-        shutil.copytree(content_root, copy, ignore=shutil.ignore_patterns("*.pdf", ".*"))
-        for path, text in edit.texts.items():
-            target = copy / path.resolve().relative_to(content_root.resolve())
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8")
-        try:
-            check(copy)
-        except PamphletError as err:
-            raise _moved(err, copy, content_root) from None
-    for path, text in edit.texts.items():
-        write_atomically(path, text.encode("utf-8"))
-    return list(edit.texts)
+def _line(mapping: CommentedMap, key: str) -> int | None:
+    try:
+        return int(mapping.lc.key(key)[0]) + 1
+    except (KeyError, AttributeError, TypeError):
+        return None
 
 
-def _moved(err: PamphletError, copy: Path, root: Path) -> PamphletError:
-    """The same problem, naming the real files instead of the checked copy."""
-    errors = getattr(err, "errors", [err])
-    fixed = []
-    for one in errors:
-        path = one.path
-        if path is not None and path.resolve().is_relative_to(copy.resolve()):
-            path = root / path.resolve().relative_to(copy.resolve())
-        fixed.append(PamphletError(f"not added: {one.message}", path, one.line))
+def _not_added(err: PamphletError) -> PamphletError:
+    """The same problems, said to be why nothing was added."""
+    problems = getattr(err, "errors", [err])
+    fixed = [PamphletError(f"not added: {one.message}", one.path, one.line) for one in problems]
     return fixed[0] if len(fixed) == 1 else InputErrors(fixed)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
 import os
+import stat
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 from urllib.parse import unquote, urlparse
+
+from filelock import FileLock
 
 from .errors import PamphletError
 
@@ -72,28 +77,101 @@ def write_atomically(target: Path, data: bytes) -> None:
 
 
 def write_together(files: dict[Path, bytes]) -> None:
-    """Write several files as one: every file is written in full beside its target first,
-    then all are moved into place; if any write fails, none is moved."""
-    staged: list[tuple[str, Path]] = []
+    """Write several files as one change: all of them land, or none does.
+
+    Each file is written in full beside its target first (keeping the target's
+    permissions and owner), under a lock on its folder; then all are moved into place.
+    If a write or a move fails (a full disk, a folder that is a file, Ctrl-C), the targets
+    already moved are put back as they were. `.part` files left by a killed run are swept
+    the next time the folder is written."""
+    try:
+        folders = sorted({target.parent for target in files})
+        for folder in folders:
+            if folder.exists() and not folder.is_dir():
+                raise PamphletError("is a file, not a folder: cannot write into it", folder)
+            folder.mkdir(parents=True, exist_ok=True)
+        with contextlib.ExitStack() as locks:
+            for folder in folders:
+                locks.enter_context(folder_lock(folder))
+                _sweep(folder)
+            _replace_all(files)
+    except OSError as err:
+        where = Path(err.filename) if err.filename else next(iter(files))
+        raise PamphletError(f"cannot write: {err.strerror or err}", where) from None
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path, purpose: str = "write") -> Iterator[None]:
+    """Hold the lock of a folder while its files are read, changed and written (filelock:
+    a well-kept cross-process lock, released when the process dies). The lock file lives
+    in the system's temporary folder, so the user's folders stay as they were."""
+    key = hashlib.sha256(f"{purpose}:{folder.resolve()}".encode()).hexdigest()[:24]
+    locks = Path(tempfile.gettempdir()) / "pamphlet-locks"
+    locks.mkdir(exist_ok=True)
+    with FileLock(str(locks / f"{key}.lock")):
+        yield
+
+
+def _replace_all(files: dict[Path, bytes]) -> None:
+    staged: list[tuple[Path, Path]] = []
+    kept: list[tuple[Path, Path]] = []  # (backup, target) of files replaced so far
     try:
         for target, data in files.items():
-            target.parent.mkdir(parents=True, exist_ok=True)
             staged.append((_stage(target, data), target))
         for tmp, target in staged:
+            if target.exists():
+                backup = target.with_name(f".{target.name}.{os.getpid()}.old.part")
+                os.link(target, backup)
+                kept.append((backup, target))
             os.replace(tmp, target)
+    except BaseException:
+        for backup, target in kept:
+            os.replace(backup, target)
+        raise
     finally:
         for tmp, _ in staged:
-            Path(tmp).unlink(missing_ok=True)
+            tmp.unlink(missing_ok=True)
+        for backup, _ in kept:
+            backup.unlink(missing_ok=True)
 
 
-def _stage(target: Path, data: bytes) -> str:
-    """The whole data in a temporary file next to the target (same file system)."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+def _stage(target: Path, data: bytes) -> Path:
+    """The whole data in a temporary file next to the target (same file system), with the
+    target's permissions and owner when it exists."""
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.chmod(tmp, 0o644)
+            handle.flush()
+            os.fsync(handle.fileno())
+        _keep_mode_and_owner(tmp, target)
     except BaseException:
-        Path(tmp).unlink(missing_ok=True)
+        tmp.unlink(missing_ok=True)
         raise
     return tmp
+
+
+def _keep_mode_and_owner(tmp: Path, target: Path) -> None:
+    try:
+        info = target.stat()
+    except FileNotFoundError:
+        os.chmod(tmp, 0o666 & ~_umask())
+        return
+    os.chmod(tmp, stat.S_IMODE(info.st_mode))
+    if hasattr(os, "chown") and (info.st_uid, info.st_gid) != (os.getuid(), os.getgid()):
+        with contextlib.suppress(PermissionError):
+            os.chown(tmp, info.st_uid, info.st_gid)
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _sweep(folder: Path) -> None:
+    """Remove `.part` files a killed run left behind (the folder's lock is held)."""
+    for leftover in folder.glob(".*.part"):
+        with contextlib.suppress(OSError):
+            leftover.unlink()

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pytest
 
+from pamphlet.errors import PamphletError
 from pamphlet.files import write_atomically, write_together
 
 
@@ -21,7 +22,7 @@ def test_when_one_file_cannot_be_written_none_is_replaced(tmp_path) -> None:
     earlier.write_bytes(b"earlier")
     blocker = tmp_path / "blocked"
     blocker.write_text("a file where a folder should be")
-    with pytest.raises(OSError):
+    with pytest.raises(PamphletError, match="is a file, not a folder"):
         write_together({earlier: b"new", blocker / "a.html": b"html"})
     assert earlier.read_bytes() == b"earlier"
     assert not list(tmp_path.glob(".*.part"))

@@ -11,7 +11,7 @@ from bidi import get_display
 
 from ..dates import format_date, portion_name, week_of, week_problem
 from ..dedications import yahrzeits_in_week
-from ..editing import Addition, check_and_write, plan
+from ..editing import Addition, add_dedication
 from ..errors import PamphletError
 from ..pipeline import (
     default_issue_folder,
@@ -121,13 +121,11 @@ def _add(args: argparse.Namespace, reporter: Reporter) -> int:
     if not args.role:
         raise PamphletError("say where the dedication goes: --as memorial|honor|sponsor|box")
     series_path = series_of(folder)
-    series, _, _ = load_series_people(series_path)
-    people_path = series_path.parent / series.people
-    edit = plan(folder, _addition(args), people_path)
-    root = series_path.parent
-    written = check_and_write(
-        edit, root, lambda copy: load_issue(copy / folder.resolve().relative_to(root))
+    series, people, _ = load_series_people(series_path)
+    edit = add_dedication(
+        folder, _addition(args), people.path, series_path.parent, lambda: load_issue(folder)
     )
+    written = list(edit.texts)
     for path in written:
         say(f"{path}: added {edit.key} ({args.role})")
     reporter.summary(f"added {edit.key} as {args.role} in {len(written)} file(s)")
