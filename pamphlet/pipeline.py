@@ -32,6 +32,7 @@ from .model import (
     SeriesFile,
 )
 from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
+from .pdf.edges import text_off_page
 from .printable import record_problems, text_problems
 from .render import render_html
 from .report import step
@@ -152,6 +153,7 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
         pages = pad_for_saddle_stitch(fitted.rendered)
     with step("writing the PDF"):
         data = pdf_bytes(pages, right_to_left=settings.language == "he")
+        _refuse_text_off_page(data, issue.path)
     if settings.strict and warnings.count:
         raise PamphletError(f"{warnings.count} warning(s) and --strict: nothing was written")
     name = f"{settings.slug}-{folder.resolve().name}"
@@ -163,6 +165,19 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
     write_together(outputs)
     pdf_path = settings.output / f"{name}.pdf"
     return BuildResult(pdf_path, html_path, pages.count, pages.blank_pages, fitted.renders)
+
+
+def _refuse_text_off_page(data: bytes, source: Path) -> None:
+    """A line too long for its place is an error, never text cut off by the trim."""
+    errors = [
+        PamphletError(
+            f"page {off.page}: '{off.text[:60]}' runs past the edge of the page: it is too "
+            "long for its line (shorten it, or give it a place to break)",
+            source,
+        )
+        for off in text_off_page(data)
+    ]
+    raise_all(errors)
 
 
 def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:

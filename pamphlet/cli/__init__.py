@@ -6,16 +6,30 @@ Each problem is one line on stderr and the exit status is 1; a traceback only wi
 
 from __future__ import annotations
 
-import argparse
-import sys
-import traceback
-from collections.abc import Callable
-from pathlib import Path
+import os
+import signal
+import threading
 
-from .. import __version__
-from ..errors import PamphletError
-from ..report import Reporter
-from . import build, dedications
+
+def _interrupted_while_starting(signum: int, frame: object) -> None:
+    """Ctrl-C before the command has started: one line, exit 130, nothing written."""
+    os.write(2, b"interrupted; nothing was written\n")
+    os._exit(130)
+
+
+if threading.current_thread() is threading.main_thread():
+    signal.signal(signal.SIGINT, _interrupted_while_starting)
+
+import argparse  # noqa: E402  (after the handler: Ctrl-C during imports is handled)
+import sys  # noqa: E402
+import traceback  # noqa: E402
+from collections.abc import Callable  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+from .. import __version__  # noqa: E402
+from ..errors import PamphletError  # noqa: E402
+from ..report import Reporter  # noqa: E402
+from . import build, dedications  # noqa: E402
 
 Command = Callable[[argparse.Namespace, Reporter], int]
 
@@ -50,6 +64,8 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
     whose `content/series.yaml` is the default series (default: the current folder)."""
     reporter: Reporter | None = None
     verbose = False
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.default_int_handler)  # KeyboardInterrupt below
     try:
         try:
             args = parser().parse_args(argv)

@@ -8,6 +8,7 @@ carries its `origin` (file and lines) for error messages.
 from __future__ import annotations
 
 import datetime
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -43,6 +44,15 @@ class Distributor(Located):
     director: str | None = doc("director's name", default=None)
     director_title: str | None = doc("director's title", default=None)
     printed_in: str | None = doc("the line 'Printed in …'", default=None)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Links printed from these fields: the web site over http(s), a plain e-mail."""
+        found = []
+        if self.web and not re.match(r"https?://[^\s]+$", self.web, re.IGNORECASE):
+            found.append(("web", f"web '{self.web}' must be an http:// or https:// address"))
+        if self.email and not re.fullmatch(r"[^@\s:/]+@[^@\s:/]+\.[^@\s:/]+", self.email):
+            found.append(("email", f"email '{self.email}' is not an e-mail address"))
+        return found
 
 
 @dataclass(frozen=True)
