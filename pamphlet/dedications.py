@@ -55,6 +55,7 @@ class People:
     records: dict[str, Person]
     lines: dict[str, int]
     broken: frozenset[str] = frozenset()  # records with problems already reported
+    readable: bool = True  # False: the file itself could not be read (already reported)
 
 
 def load_people(path: Path, spellings: Spellings) -> tuple[People, list[PamphletError]]:
@@ -157,7 +158,7 @@ def _look_up(
         return entry
     if entry in people.records:
         return people.records[entry]
-    if entry in people.broken:
+    if entry in people.broken or not people.readable:
         return None
     close = difflib.get_close_matches(entry, list(people.records), n=1)
     hint = f" (did you mean '{close[0]}'?)" if close else ""

@@ -26,7 +26,6 @@ from .errors import PamphletError
 from .files import resolve_local
 
 _UNRESOLVED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
-_SCRIPT_LINK = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
 _LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 MAX_LIST_DEPTH = 3  # list levels the layout indents
 MAX_QUOTE_DEPTH = 2  # quotation levels the layout indents
@@ -42,9 +41,10 @@ def _parser(breaks: bool = False) -> MarkdownIt:
 
 
 def _valid_link(url: str) -> bool:
-    """Script links are never links. Other schemes parse, so that an image pointing at a
-    file or the network is refused with an error instead of printed as text."""
-    return not _SCRIPT_LINK.match(url)
+    """Every link parses as a link, so that `_check_inline` can refuse the ones paper cannot
+    carry (or that would open something on a reader's computer) with an error, instead of
+    markdown-it printing them as text."""
+    return True
 
 
 def render_markdown(text: str, path: Path, first_line: int, roots: Sequence[Path]) -> Markup:

@@ -219,8 +219,10 @@ class _warnings_counted:
 
 
 def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:
+    """Change every text node (and attribute value) outside <style> and <script>."""
     if element.tag in htmltree.RAW_TEXT:
         return
+    element.attrs = {k: change(v) if v else v for k, v in element.attrs.items()}
     element.children = [change(c) if isinstance(c, str) else c for c in element.children]
     for child in element.children:
         if isinstance(child, htmltree.Element):
@@ -273,7 +275,11 @@ def _check_series(series: SeriesFile, settings: Settings) -> Errors:
     elif series.layouts and not settings.layouts[0].is_dir():
         problem(f"layouts folder not found: {series.layouts}", "layouts")
     if series.people and not is_inside(settings.project / series.people, [settings.project]):
-        problem(f"people file '{series.people}' is outside the project", "people")
+        problem(
+            f"people file '{series.people}' is outside the project (the dedications naming "
+            "its records were not checked)",
+            "people",
+        )
     for message in block_problems(series.back_cover or "", "the back cover"):
         problem(message, "back_cover")
     if series.slug and not SLUG.fullmatch(series.slug):
@@ -294,12 +300,13 @@ def _people_of(
     spellings = Spellings(months, portions)
     name = series.people if series and series.people else "people.yaml"
     if not is_inside(project / name, [project]):
-        return People(project / name, {}, {}), spellings  # reported by _check_series
+        return People(project / name, {}, {}, readable=False), spellings  # see _check_series
     try:
         people, problems = load_people(project / name, spellings)
     except PamphletError as err:
-        errors.append(err)
-        return People(project / name, {}, {}), spellings
+        note = " (the dedications naming its records were not checked)"
+        errors.append(PamphletError(err.message + note, err.path, err.line))
+        return People(project / name, {}, {}, readable=False), spellings
     errors += problems
     return people, spellings
 

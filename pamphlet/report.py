@@ -146,9 +146,10 @@ class Reporter(logging.Handler):
             self.stream.flush()
 
     def error(self, err: PamphletError) -> None:
-        """Every problem of an error, one line each."""
-        for line in str(err).splitlines():
-            self.line(f"error: {line}", style="red")
+        """Every problem of an error, one line each (a line break inside a problem, from
+        a value the user typed, is written out as \\n)."""
+        for problem in getattr(err, "errors", [err]):
+            self.line(f"error: {str(problem)}".replace("\n", "\\n"), style="red")
 
     def summary(self, what: str) -> None:
         """The closing line of a command: what it did, its warnings, its time."""

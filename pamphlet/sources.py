@@ -174,6 +174,11 @@ def read_text(path: Path, named_in: Path | None = None, line: int | None = None)
     except PamphletError as err:
         raise PamphletError(err.message, path) from None
     except (OSError, RuntimeError, ValueError) as err:
+        if named_in:
+            shown = os.path.relpath(path, named_in.parent)
+            if len(shown) > 60:
+                shown = shown[:57] + "..."
+            raise PamphletError(f"cannot read {shown}: {_reason(err)}", named_in, line) from None
         raise PamphletError(f"cannot read file: {_reason(err)}", path) from None
     return _decode(data, path)
 
