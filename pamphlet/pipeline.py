@@ -31,8 +31,6 @@ from .model import (
     SectionBlock,
     SeriesFile,
 )
-from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
-from .pdf.edges import text_off_page
 from .printable import record_problems, text_problems
 from .render import render_html
 from .report import step
@@ -143,9 +141,15 @@ def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
 
 def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
     """Build one issue folder; its files are written together, and only if all went well."""
+    # WeasyPrint takes a third of a second to import: commands that only read and edit
+    # the files (dedications list, add) do without it.
+    from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
+
     with step("checking the issue"):
         issue = load_issue(folder, cli)
     settings = issue.settings
+    if settings.output.exists() and not settings.output.is_dir():
+        raise PamphletError("is a file, not a folder: cannot write into it", settings.output)
     with step("preparing the HTML"):
         tree, doctype = prepare_tree(issue)
     with _warnings_counted() as warnings, step("laying out the pages"):
@@ -169,6 +173,8 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
 
 def _refuse_text_off_page(data: bytes, source: Path) -> None:
     """A line too long for its place is an error, never text cut off by the trim."""
+    from .pdf.edges import text_off_page
+
     errors = [
         PamphletError(
             f"page {off.page}: '{off.text[:60]}' runs past the edge of the page: it is too "

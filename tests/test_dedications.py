@@ -349,9 +349,11 @@ def test_add_asks_on_a_terminal(project) -> None:
         )
     shown = b""
     for answer in ["honor", "", "Mrs.", "Chana", "bas", "Leah", "Katz"]:
-        time.sleep(0.5)
-        shown += os.read(fd, 4096)
+        asked = time.time() + 30
+        while not shown.rstrip(b" ").endswith(b":") and time.time() < asked:
+            shown += os.read(fd, 4096)  # until the next question is on the screen
         os.write(fd, answer.encode() + b"\n")
+        shown += b"\n"
     deadline = time.time() + 30
     while time.time() < deadline:
         try:

@@ -683,3 +683,21 @@ def test_an_edit_keeps_permissions_and_lands_in_both_files_or_neither(project, m
     assert run.returncode == 1
     assert (issue.read_bytes(), people.read_bytes()) == before
     assert not list(project.rglob(".*.part"))
+
+
+def test_kill_9_leaves_no_truncated_output_and_the_next_run_sweeps(project, tmp_path) -> None:
+    out = tmp_path / "out"
+    assert build(project / ISSUE, out, "--html", "--quiet").returncode == 0
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    command = [sys.executable, ROOT / "build.py", "build", project / ISSUE, "-o", out, "--html"]
+    for delay in (0.5, 0.8, 1.0):
+        proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            proc.wait(timeout=delay)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        finished = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".part")}
+        assert finished == before  # the same inputs: whole files, the same bytes
+    assert build(project / ISSUE, out, "--quiet").returncode == 0
+    assert not list(out.glob(".*.part"))
