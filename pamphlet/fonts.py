@@ -31,10 +31,21 @@ def _cmap(path: Path, mtime: float) -> frozenset[int] | str:
     return frozenset(table)
 
 
+@lru_cache(maxsize=32)
+def _problem(path: Path, mtime: float) -> str | None:
+    try:
+        with TTFont(str(path), lazy=True) as font:
+            font["head"]  # parsed: the file is a font
+            if "cmap" not in font:
+                return "the font has no character map"
+    except (TTLibError, OSError, ValueError, AssertionError, KeyError, IndexError) as err:
+        return f"not a readable font file ({type(err).__name__})"
+    return None
+
+
 def font_problem(path: Path) -> str | None:
     """Why a font file cannot be used, or None."""
-    found = _cmap(path.resolve(), path.stat().st_mtime)
-    return found if isinstance(found, str) else None
+    return _problem(path.resolve(), path.stat().st_mtime)
 
 
 def coverage(paths: list[Path]) -> frozenset[int]:

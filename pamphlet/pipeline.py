@@ -32,12 +32,13 @@ from .model import (
     SeriesFile,
 )
 from .printable import record_problems, text_problems
-from .render import render_html
+from .render import never_hyphenated, render_html
 from .report import step
 from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
 from .settings import resolve as resolve_settings
 from .sources import load_yaml_file, read_document, read_text
+from .typeset import typeset
 from .typography import hebrew_punctuation, without_controls
 
 log = logging.getLogger(__name__)
@@ -187,9 +188,12 @@ def _refuse_text_off_page(data: bytes, source: Path) -> None:
 
 
 def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:
-    """Layouts, then Hebrew punctuation and direction runs: the tree WeasyPrint gets."""
+    """Layouts, then typesetting, Hebrew marks and direction runs: the tree WeasyPrint gets."""
     root, doctype = htmltree.parse(render_html(issue))
-    _map_text(root, lambda text: hebrew_punctuation(without_controls(text)))
+    _map_text(root, without_controls)
+    never = never_hyphenated(issue.settings) + list(issue.series.no_hyphenation or [])
+    typeset(root, issue.series.dash or "em", never)
+    _map_text(root, hebrew_punctuation)
     isolate_document(root, "rtl" if issue.settings.language == "he" else "ltr")
     return root, doctype
 
@@ -361,15 +365,13 @@ def _complete_week(
 
 
 def _coverage(series: SeriesFile | None, settings: Settings) -> frozenset[int]:
-    """What the series' fonts can print (empty when the fonts themselves are in doubt)."""
+    """What the series' upright faces can print (empty when the fonts are in doubt)."""
     if series is None:
         return frozenset()
-    paths = [
-        settings.fonts / name
-        for files in (series.fonts.text, series.fonts.hebrew)
-        for name, _, _ in files.faces()
-    ]
-    usable = all(is_inside(p, [settings.fonts]) and p.is_file() for p in paths)
+    paths = [settings.fonts / files.regular for files in (series.fonts.text, series.fonts.hebrew)]
+    usable = all(
+        is_inside(p, [settings.fonts]) and p.is_file() and not font_problem(p) for p in paths
+    )
     return coverage(paths) if usable else frozenset()
 
 

@@ -123,6 +123,14 @@ def labels(settings: Settings) -> dict[str, Any]:
     return table[settings.language]
 
 
+def never_hyphenated(settings: Settings) -> list[str]:
+    """The genre's words that are never hyphenated (layouts/hyphenation.yaml)."""
+    path = settings.layout("hyphenation.yaml")
+    table = yaml.safe_load(read_text(path)) if path.is_file() else {}
+    words = table.get("never", []) if isinstance(table, dict) else []
+    return [str(word) for word in words]
+
+
 def _timestamp(day: datetime.date) -> str:
     """The issue's date as the PDF's creation date, so builds are reproducible."""
     return datetime.datetime.combine(day, datetime.time(0, 0)).isoformat() + "Z"

@@ -1,4 +1,10 @@
-"""Typography stage: Hebrew punctuation marks that an editor types as ASCII."""
+"""Typography stage: the marks a typesetter would set, from what an editor types in ASCII.
+
+English: curly quotes and apostrophes, dashes in the series' style, en dashes in number and
+verse ranges, the ellipsis. Hebrew: gershayim ״ and geresh ׳ (never curly quotes). Both
+work on one text at a time, told the character before and after it (the text may be one
+piece of a paragraph split by markup).
+"""
 
 from __future__ import annotations
 
@@ -60,3 +66,97 @@ def for_terminal(text: str) -> str:
         return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
     return re.sub("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]", shown, text)
+
+
+# -- English ---------------------------------------------------------------------------------
+
+Dash = str  # "em" (word—word) or "en-spaced" (word – word)
+_HEBREW = re.compile(f"[{_LETTER}{_MARKS}\u05f3\u05f4]")
+_LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
+_OPENERS = set(" \t\n\u00a0([{\u2014\u2013-/\u201c\u2018")
+# What typography leaves alone: web addresses and e-mail addresses.
+_LITERAL = re.compile(r"(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+")
+_RANGE = re.compile(r"(?<![\d-])(\d{1,4})-(\d{1,4})(?![\d-])")
+_VERSE_RANGE = re.compile(r"(\d+:\d+)-(\d+)(?![\d-])")
+
+
+def english_marks(
+    text: str, before: str = "", after: str = "", dash: Dash = "em", english: bool = True
+) -> str:
+    """Curly quotes, dashes, ranges and the ellipsis, outside addresses; `before` and
+    `after` are the characters around the text in its paragraph. A Hebrew paragraph
+    (`english=False`) gets the ellipsis only: its quotes become ״ ׳ or stay as typed, and
+    an en dash would turn a range around (5–7 read right to left is 7–5)."""
+    pieces, last = [], 0
+    for match in _LITERAL.finditer(text):
+        start = match.start()
+        pieces.append(
+            _marks(text[last:start], _prev(text, last, before), text[start], dash, english)
+        )
+        pieces.append(match.group())
+        last = match.end()
+    pieces.append(_marks(text[last:], _prev(text, last, before), after, dash, english))
+    return "".join(pieces)
+
+
+def _prev(text: str, index: int, before: str) -> str:
+    return text[index - 1] if index else before
+
+
+def _marks(text: str, before: str, after: str, dash: Dash, english: bool) -> str:
+    if not text:
+        return text
+    text = text.replace("...", "\u2026")
+    if not english:
+        return text
+    text = _dashes(text, dash)
+    text = _VERSE_RANGE.sub("\\1\u2013\\2", text)
+    text = _RANGE.sub(_range, text)
+    return _quotes(text, before, after)
+
+
+def _dashes(text: str, dash: Dash) -> str:
+    """--- and -- and a hyphen between spaces: the series' dash."""
+    shown = "\u2014" if dash == "em" else " \u2013 "
+    text = re.sub(r"\s*---\s*", "\u2014", text)
+    text = re.sub(r"\s*--\s*" if dash == "em" else r" ?-- ?", shown, text)
+    return re.sub(r"(?<=\S) - (?=\S)", shown, text)
+
+
+def _range(match: re.Match[str]) -> str:
+    """8-13, 5751-5752, 1990-95: a range takes an en dash; 753-6844 (a phone number) and a
+    descending pair do not."""
+    low, high = match.group(1), match.group(2)
+    if len(low) == 4 and len(high) == 2:
+        return f"{low}\u2013{high}"  # 1990-95
+    phone_like = len(high) - len(low) > 1 or (len(low), len(high)) == (3, 4)
+    if int(low) < int(high) and not phone_like:
+        return f"{low}\u2013{high}"
+    return match.group()
+
+
+def _quotes(text: str, before: str, after: str) -> str:
+    out = []
+    for index, char in enumerate(text):
+        if char not in "\"'":
+            out.append(char)
+            continue
+        prev = text[index - 1] if index else (before or " ")
+        next_ = text[index + 1] if index + 1 < len(text) else (after or " ")
+        out.append(_quote(char, prev, next_))
+    return "".join(out)
+
+
+def _quote(char: str, prev: str, next_: str) -> str:
+    """The curly form of one straight quote, from its neighbours; next to Hebrew it is
+    left for the Hebrew marks (except an English possessive: the זוהר's teaching)."""
+    if char == "'" and _HEBREW.match(prev) and _LATIN.match(next_):
+        return "\u2019"
+    if _HEBREW.match(prev) or _HEBREW.match(next_):
+        return char
+    opening = prev in _OPENERS or prev.isspace()
+    if char == '"':
+        return "\u201c" if opening else "\u201d"
+    if opening and not next_.isdigit():
+        return "\u2018"
+    return "\u2019"  # an apostrophe, a closing quote, or '90s

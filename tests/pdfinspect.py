@@ -95,6 +95,21 @@ def expected_visual(logical: str, direction: str = "ltr") -> str:
 
 
 MIRROR_FOLD = str.maketrans(")]}", "([{")
+# Typography sets curly quotes, dashes and the ellipsis; order is compared on their ASCII
+# forms (a quote is a quote, whichever way it curls).
+MARK_FOLD = str.maketrans(
+    {
+        "\u201c": '"',
+        "\u201d": '"',
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u2014": "-",
+        "\u2013": "-",
+        "\u2026": "...",
+        "\u00a0": " ",
+        "\u2060": None,
+    }
+)
 POINT = re.compile("[\u0591-\u05bd\u05bf\u05c1\u05c2\u05c4\u05c5\u05c7]")
 CONTROL = re.compile("[\x00-\x1f]")
 
@@ -103,7 +118,7 @@ def comparable(visual: str) -> str:
     """A visual line for comparing order only: no points, no controls, and each bracket
     pair folded to one character. HarfBuzz draws the mirrored glyph in a right-to-left
     run, and which of the pair the PDF then reports depends on the font's glyphs."""
-    return POINT.sub("", CONTROL.sub("", visual)).translate(MIRROR_FOLD)
+    return POINT.sub("", CONTROL.sub("", visual)).translate(MARK_FOLD).translate(MIRROR_FOLD)
 
 
 def page_texts(pdf_path: Path) -> list[str]:

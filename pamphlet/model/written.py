@@ -121,6 +121,14 @@ class SeriesFile(Located):
     schedule: Schedule | None = doc(
         "weekly portions: diaspora or Israel (default: diaspora)", default=None
     )
+    dash: Literal["em", "en-spaced"] = doc(
+        "the dash that -- and a spaced hyphen become: em (word—word) or en-spaced (word – word)",
+        default="em",
+    )
+    no_hyphenation: list[str] = doc(
+        "words never hyphenated, besides layouts/hyphenation.yaml and capitalised words",
+        default_factory=list,
+    )
     months: dict[str, str] = doc(
         "the publication's month spellings, by pyluach's name (Tammuz: Tamuz)",
         default_factory=dict,
@@ -309,3 +317,7 @@ class FrontMatter(Located):
     source: str | None = doc("closing source line, without parentheses", default=None)
     language: Language | None = doc("en or he (default: from the text)", default=None)
     footnotes: Numbering | None = doc("footnote numbers (default: the issue's)", default=None)
+    typography: bool = doc(
+        "curly quotes, dashes and the line-break rules (false: print the text as typed)",
+        default=True,
+    )
