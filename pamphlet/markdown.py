@@ -24,10 +24,13 @@ from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import PamphletError
 from .files import resolve_local
+from .report import warn
 
 _UNRESOLVED_NOTE = re.compile(r"\[\^([^\]\s]+)\]")
 _LINK = re.compile(r"^(https?://|mailto:|tel:)", re.IGNORECASE)
 MAX_LIST_DEPTH = 3  # list levels the layout indents
+PASTED_LINE = 120  # characters: a line this long is a paragraph pasted whole, not wrapped
+SENTENCE_ENDS = set('.!?:"\u201d\u2019)\u05c3')
 MAX_QUOTE_DEPTH = 2  # quotation levels the layout indents
 
 
@@ -54,6 +57,7 @@ def render_markdown(text: str, path: Path, first_line: int, roots: Sequence[Path
     env: dict[str, Any] = {"pamphlet": {"path": path, "roots": roots, "first_line": first_line}}
     tokens = md.parse(text, env)
     where = _Where(path, first_line)
+    _warn_of_pasted_paragraphs(tokens, text, where)
     _check_structure(tokens, where)
     _check_footnotes(tokens, env, text, where)
     _check_inline(tokens, where, roots)
@@ -137,6 +141,26 @@ class _Where:
     def error(self, message: str, token: Token | None = None, line: int | None = None) -> None:
         """Stop with a problem at the token's line (or the given one)."""
         raise PamphletError(message, self.path, line or (self.line(token) if token else None))
+
+
+def _warn_of_pasted_paragraphs(tokens: list[Token], text: str, where: _Where) -> None:
+    """Text pasted from the web keeps each paragraph on one long line, with a single line
+    break between paragraphs; Markdown prints such lines as one paragraph. Warn where a
+    long line ending a sentence is followed, in the same paragraph, by another line."""
+    lines = text.splitlines()
+    for token in tokens:
+        if token.type != "paragraph_open" or not token.map:
+            continue
+        start, end = token.map
+        for index in range(start, end - 1):
+            line = lines[index].rstrip()
+            if len(line) >= PASTED_LINE and line[-1:] in SENTENCE_ENDS:
+                warn(
+                    "a single line break after a whole paragraph: the two are printed as one; "
+                    "leave a blank line between paragraphs",
+                    where.path,
+                    where.first_line + index + 1,
+                )
 
 
 def _check_structure(tokens: list[Token], where: _Where) -> None:

@@ -9,6 +9,7 @@ piece of a paragraph split by markup).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _LETTER = "\u05d0-\u05ea"
 _MARKS = "\u0591-\u05c7"  # cantillation and nikud may sit between letters
@@ -109,16 +110,28 @@ def _marks(text: str, before: str, after: str, dash: Dash, english: bool) -> str
     text = text.replace("...", "\u2026")
     if not english:
         return text
-    text = _dashes(text, dash)
+    text = _with_context(_dashes, text, before, after, dash)
     text = _VERSE_RANGE.sub("\\1\u2013\\2", text)
     text = _RANGE.sub(_range, text)
     return _quotes(text, before, after)
 
 
+def _with_context(
+    change: Callable[[str, Dash], str], text: str, before: str, after: str, dash: Dash
+) -> str:
+    """Apply a change as if the neighbouring characters (not spaces) were there."""
+    before = before if before.strip() else ""
+    after = after if after.strip() else ""
+    changed = change(before + text + after, dash)
+    return changed[len(before) : len(changed) - len(after)]
+
+
 def _dashes(text: str, dash: Dash) -> str:
-    """--- and -- and a hyphen between spaces: the series' dash."""
-    shown = "\u2014" if dash == "em" else " \u2013 "
-    text = re.sub(r"\s*---\s*", "\u2014", text)
+    """--- and -- and a hyphen between spaces: the series' dash. An em dash never starts
+    a line (a word joiner before it)."""
+    em = "\u2060\u2014"
+    shown = em if dash == "em" else "\u00a0\u2013 "
+    text = re.sub(r"\s*---\s*", em, text)
     text = re.sub(r"\s*--\s*" if dash == "em" else r" ?-- ?", shown, text)
     return re.sub(r"(?<=\S) - (?=\S)", shown, text)
 

@@ -88,7 +88,9 @@ def main(argv: list[str] | None = None, project: Path | None = None) -> int:
         print("interrupted; nothing was written", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        sys.stderr.close()  # the reader (head, less) went away: end quietly
+        # The reader (head, less) went away: end quietly, and let nothing more be written
+        # to the closed pipe when Python flushes stdout on the way out.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 0
 
 

@@ -38,6 +38,12 @@ RECORD_FLAGS = [
     ("passed", "date of passing: '21 Tamuz 5766' or 2006-07-17"),
     ("passed_as", "the date of passing exactly as printed"),
     ("honorific", "honorific instead of the computed one"),
+    ("adar", "died in Adar of a common year: adar1, adar2 or both (a leap year's yahrzeit)"),
+]
+PARENT_FLAGS = [
+    ("title", "the parent's title (Reb, Horav …)"),
+    ("tribe", "the parent's tribe (Halevi, Hakohen …)"),
+    ("honorific", 'the parent\'s honorific (ה"י, ע"ה …)'),
 ]
 
 
@@ -48,6 +54,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     yahrzeits = actions.add_parser("yahrzeits", help="memorial records whose yahrzeit is this week")
     yahrzeits.add_argument("--week", required=True, help="the Shabbat ending the week (YYYY-MM-DD)")
     yahrzeits.add_argument("--series", type=Path, help="series file (default: content/series.yaml)")
+    yahrzeits.add_argument("--logical", action="store_true", help="Hebrew in logical order")
     listing = actions.add_parser("list", help="show an issue's dedications")
     listing.add_argument("issue", nargs="?", type=Path, help="issue folder (default: current)")
     listing.add_argument("--logical", action="store_true", help="Hebrew in logical order")
@@ -58,8 +65,17 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add.add_argument("--key", help="the key to file a new record under (default: from the names)")
     add.add_argument("--given", action="append", help="given names (twice for a couple)")
     add.add_argument("--parent", help="the parent's given names")
-    add.add_argument("--parent-title", help="the parent's title (Reb, Horav …)")
+    for name, text in PARENT_FLAGS:
+        add.add_argument(f"--parent-{name}", dest=f"parent_{name}", help=text)
     add.add_argument("--rabbi", action="store_true", help="the person is a rabbi")
+    add.add_argument(
+        "--after-sunset",
+        action="store_true",
+        help="a civil date of passing was after sunset (the Hebrew day had begun)",
+    )
+    living = add.add_mutually_exclusive_group()
+    living.add_argument("--living", dest="living", action="store_true", default=None)
+    living.add_argument("--deceased", dest="living", action="store_false")
     add.add_argument("--donor", action="append", default=[], help="memorial box: a donor's key")
     for name, text in RECORD_FLAGS:
         add.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
@@ -80,7 +96,8 @@ def _yahrzeits(args: argparse.Namespace, reporter: Reporter) -> int:
     for y in found:
         hebrew = format_date(y.hebrew, spellings, "en")
         name = " ".join(y.person.given_names) + (f" {y.person.surname}" if y.person.surname else "")
-        say(f"  {y.day:%a %Y-%m-%d}  {hebrew:<22} {_shown(name)}  [{y.key}]")
+        shown = name if args.logical else _shown(name)
+        say(f"  {y.day:%a %Y-%m-%d}  {hebrew:<22} {shown}  [{y.key}]")
     if not found:
         say("  no yahrzeits in the people records this week")
     reporter.summary(f"{len(found)} yahrzeit(s) in the week")
@@ -143,10 +160,15 @@ def _addition(args: argparse.Namespace) -> Addition:
     record.update({name: getattr(args, name) for name, _ in RECORD_FLAGS})
     record = {name: value for name, value in record.items() if value}
     if args.parent:
-        record["parent"] = {"title": args.parent_title, "given": args.parent}
-        record["parent"] = {k: v for k, v in record["parent"].items() if v}
+        parent = {"given": args.parent}
+        parent.update({name: getattr(args, f"parent_{name}") for name, _ in PARENT_FLAGS})
+        record["parent"] = {k: v for k, v in parent.items() if v}
     if args.rabbi:
         record["rabbi"] = True
+    if args.after_sunset:
+        record["passed_after_sunset"] = True
+    if args.living is not None:
+        record["living"] = args.living
     if record.get("passed"):
         record["passed"] = _civil_or_hebrew(record["passed"])
     return Addition(args.role, args.key, record, tuple(args.donor))
@@ -176,8 +198,17 @@ def _prompt(args: argparse.Namespace) -> None:
             args.parent = args.parent or input("Parent's given names: ").strip() or None
         args.surname = args.surname or input("Surname: ").strip() or None
         if args.role in ("memorial", "box"):
-            args.passed = (
-                args.passed
-                or input("Date of passing ('21 Tamuz 5766' or YYYY-MM-DD): ").strip()
-                or None
-            )
+            _ask_what_a_memorial_needs(args)
+
+
+def _ask_what_a_memorial_needs(args: argparse.Namespace) -> None:
+    """A memorial names its person by surname or Hebrew name, and has a date of passing."""
+    while not (args.surname or args.hebrew_given):
+        print("A memorial needs a surname or the Hebrew given names.", file=sys.stderr)
+        args.surname = input("Surname: ").strip() or None
+        if not args.surname:
+            args.hebrew_given = input("Hebrew given names: ").strip() or None
+    while not args.passed:
+        args.passed = input("Date of passing ('21 Tamuz 5766' or YYYY-MM-DD): ").strip() or None
+        if not args.passed:
+            print("A memorial needs the date of passing.", file=sys.stderr)
