@@ -9,8 +9,8 @@ Runs after the layouts and before the direction stage, on every text the pamphle
 - the Name (G-d, G-dliness, L-rd, E-lokim, and Hebrew divine names written with a hyphen,
   maqaf or geresh) is set in one unbreakable, unhyphenated span;
 - transliterated terms and names are not hyphenated by English rules: capitalised words
-  (Yisrael, HaMikdash, Galuyos) and the words of the series' list and the genre's default
-  list (kibbutz, moshiach …) are set `hyphens: manual`;
+  that read as transliterated (Yisrael, HaMikdash, Galuyos) and the words of the series'
+  list and the genre's default list (kibbutz, Moshiach, David …) are set `hyphens: manual`;
 - no break after a short title (R' Ovadiah, Mr. Cohen), inside a verse reference
   (Bereishis 12:2–3, pp. 8–13), before a footnote call, or before an operator a line
   would start with; the last two words of a paragraph stay together (no one-word last
@@ -35,9 +35,11 @@ DIVINE_NAME = re.compile(
     rf"|[{_HEBREW}]+[-\u05be\u05f3'][{_HEBREW}]+"
 )
 # A capitalised word long enough to be hyphenated (7 letters: the layout's
-# hyphenate-limit-chars), not the first word of a sentence (an English word, likely as not).
-_CAPITALISED = re.compile(
-    r"(?<![.!?:\u201c\u2018\"] )(?<!^)\b[A-Z](?=[A-Za-z]{6})[a-z]*[A-Z]?[a-z]+\b"
+# hyphenate-limit-chars) that reads as transliterated Hebrew or Aramaic: a capital inside
+# it (HaMikdash, LeDavid) or an ending English words rarely have (Galuyos, Teshuvah,
+# Yisrael, Chassidus, Tzaddikim). English words, capitalised or not, hyphenate as usual.
+_TRANSLITERATED = re.compile(
+    r"\b[A-Z](?=[A-Za-z]{6})(?:[a-z]+[A-Z][a-z]+|[a-z]+(?:os|im|ah|ael|iel|us|ach|ai|ei|oi))\b"
 )
 _TITLE = re.compile(r"(?<!\w)(R['\u2019.]|Mr\.|Mrs\.|Ms\.|Dr\.|Rav|Reb) (?=\w)")
 _REFERENCE = re.compile(r"(?<=[A-Za-z.]) (?=\d+:\d+)|(?<=\bpp\.) (?=\d)|(?<=\bp\.) (?=\d)")
@@ -54,7 +56,7 @@ def typeset(root: Element, dash: Dash, no_hyphens: Sequence[str]) -> None:
         _keep_together(block)
         _wrap(block, DIVINE_NAME, "divine-name")
         if in_article:  # the rest of the pamphlet is set without hyphenation
-            _wrap(block, _CAPITALISED, "no-hyphens")
+            _wrap(block, _TRANSLITERATED, "no-hyphens")
             if words:
                 _wrap(block, words, "no-hyphens")
         if in_article and block.tag in ("p", "li"):
@@ -150,17 +152,20 @@ def _join_footnote_calls(node: Element) -> None:
 
 
 def _last_words_together(block: Element) -> None:
-    """The last space of a paragraph's text becomes a no-break space."""
-    places = list(_texts(block))
-    for parent, index in reversed(places):
-        text = parent.children[index].rstrip()
-        if " " in text:
-            at = text.rfind(" ")
-            if len(text) - at <= 16:  # not a long word: it could overrun the line
-                parent.children[index] = text[:at] + NBSP + parent.children[index][at + 1 :]
-            return
-        if text:
-            return
+    """The last space of a paragraph's text becomes a no-break space (unless the last
+    word is too long to share a line), wherever markup splits the text."""
+    tail = 0
+    for parent, index in reversed(list(_texts(block))):
+        text = parent.children[index]
+        if tail == 0:
+            text = text.rstrip()  # the paragraph's own end
+        at = text.rfind(" ")
+        if at < 0:
+            tail += len(text)
+            continue
+        if tail + len(text) - at <= 16:
+            parent.children[index] = text[:at] + NBSP + parent.children[index][at + 1 :]
+        return
 
 
 def _wrap(block: Element, pattern: re.Pattern[str], css_class: str) -> None:

@@ -155,3 +155,55 @@ def _collect_font(font, seen: dict) -> None:
         "embedded": embedded,
         "subset": bool(re.match(r"^/[A-Z]{6}\+", name)),
     }
+
+
+def line_words(pdf_path: Path, page_index: int, gap: float = 1.6) -> list[list[str]]:
+    """Each line's words in drawing order: glyphs further apart than `gap` points (or a
+    space) start a new word."""
+    out = []
+    for line in glyph_lines(pdf_path, page_index):
+        words: list[str] = []
+        previous = None
+        for glyph in line:
+            if glyph.char.isspace():
+                previous = None
+                continue
+            if previous is None or glyph.left - previous.right > gap:
+                words.append("")
+            words[-1] += glyph.char
+            previous = glyph
+        if words:
+            out.append(words)
+    return out
+
+
+def sized_lines(pdf_path: Path, page_index: int) -> list[tuple[float, float, float]]:
+    """Each line of a page as (font size in points, left, right), top to bottom: the
+    largest size of its glyphs, from PDFium's text layer."""
+    import pypdfium2.raw as raw
+
+    pdf = pdfium.PdfDocument(str(pdf_path))
+    try:
+        textpage = pdf[page_index].get_textpage()
+        lines: list[list[float]] = []  # [top, bottom, size, left, right]
+        for i in range(textpage.count_chars()):
+            char = textpage.get_text_range(i, 1)
+            if not char.strip():
+                continue
+            left, bottom, right, top = textpage.get_charbox(i)
+            size = raw.FPDFText_GetFontSize(textpage.raw, i)
+            middle = (top + bottom) / 2
+            for line in lines:
+                if line[1] - 1 <= middle <= line[0] + 1:
+                    line[2], line[3], line[4] = (
+                        max(line[2], size),
+                        min(line[3], left),
+                        max(line[4], right),
+                    )
+                    break
+            else:
+                lines.append([top, bottom, size, left, right])
+        lines.sort(key=lambda line: -line[0])
+        return [(round(size, 1), left, right) for _, _, size, left, right in lines]
+    finally:
+        pdf.close()

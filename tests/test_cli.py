@@ -112,12 +112,13 @@ def test_version_is_written_once() -> None:
 )
 def test_every_way_in_builds_the_same_issue(command, project, tmp_path) -> None:
     out = tmp_path / "out"
+    folder = write_issue(project, "A short essay.\n")
     proc = subprocess.run(
-        [*command, "build", str(project / "shemot-5786"), "-o", str(out), "--quiet"],
+        [*command, "build", str(folder), "-o", str(out), "--quiet"],
         cwd=tmp_path,
         capture_output=True,
         text=True,
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert Path(proc.stdout.strip()) == out / "reflections-of-redemption-shemot-5786.pdf"
+    assert Path(proc.stdout.strip()) == out / "reflections-of-redemption-cases.pdf"

@@ -368,3 +368,112 @@ def test_add_asks_on_a_terminal(project) -> None:
     assert b"Add as" in shown and b"Surname" in shown
     listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
     assert "Mrs. Chana bas Leah שתחי׳ Katz" in listed
+
+
+# The commands take every field a record documents.
+
+
+def test_add_takes_every_field_of_a_record(project) -> None:
+    from ruamel.yaml import YAML
+
+    run = run_build(
+        "dedications", "add", project / ISSUE, "--as", "memorial", "--title", "Reb",
+        "--given", "Aharon", "--hebrew-given", "אהרן", "--relation", "ben",
+        "--parent", "Moshe", "--parent-title", "Reb", "--parent-tribe", "Halevi",
+        "--parent-honorific", 'ע"ה', "--tribe", "Halevi", "--surname", "Cohen",
+        "--place", "Haifa", "--passed", "2020-02-29", "--after-sunset", "--adar", "both",
+        "--rabbi", "--deceased", "--also-known-as", "Arele", "--key", "cohen-aharon",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    record = YAML(typ="safe").load((project / "people.yaml").read_text())["cohen-aharon"]
+    assert record == {
+        "title": "Reb", "given": "Aharon", "hebrew_given": "אהרן", "also_known_as": "Arele",
+        "tribe": "Halevi", "relation": "ben", "surname": "Cohen", "place": "Haifa",
+        "passed": __import__("datetime").date(2020, 2, 29), "adar": "both",
+        "parent": {"given": "Moshe", "title": "Reb", "tribe": "Halevi", "honorific": 'ע"ה'},
+        "rabbi": True, "passed_after_sunset": True, "living": False,
+    }  # fmt: skip
+    listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
+    # 29 Feb 2020 after sunset is 5 Adar (the 4th of Adar began at sunset on the 28th).
+    # The parent has an honorific of its own: each follows its own name (README).
+    assert "Reb Aharon Halevi (Arele) זצ״ל ben Reb Moshe Halevi ע״ה Cohen (Haifa)" in listed
+    assert "5 Adar, 5780" in listed
+
+
+def test_interactive_add_insists_on_what_a_memorial_needs(project) -> None:
+    import os
+    import pty
+    import sys
+    import time
+
+    pid, fd = pty.fork()
+    if pid == 0:
+        os.chdir(ROOT)
+        os.execv(
+            sys.executable, [sys.executable, "build.py", "dedications", "add", str(project / ISSUE)]
+        )
+    shown = b""
+    # role, key, title, given, ben/bas, surname (none), then asked again: surname (none),
+    # Hebrew given names (none), surname, date (none), date.
+    answers = ["memorial", "", "Reb", "Zalman", "", "", "", "", "Katz", "", "3 Elul 5784"]
+    for answer in answers:
+        deadline = time.time() + 30
+        while not shown.rstrip(b" ").endswith(b":") and time.time() < deadline:
+            shown += os.read(fd, 4096)
+        os.write(fd, answer.encode() + b"\n")
+        shown += b"\n"
+    while True:
+        try:
+            data = os.read(fd, 4096)
+        except OSError:
+            break
+        if not data:
+            break
+        shown += data
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0, shown.decode()
+    assert b"A memorial needs a surname or the Hebrew given names." in shown
+    assert b"A memorial needs the date of passing." in shown
+    listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
+    assert "Reb Zalman ע״ה Katz (Passed away on 3 Elul, 5784)" in listed
+
+
+def test_yahrzeits_in_logical_order(project) -> None:
+    people = project / "people.yaml"
+    people.write_text(
+        people.read_text()
+        + "\nlevi-hebrew:\n  given: משה\n  surname: לוי\n  passed: 21 Tamuz 5766\n"
+    )
+    args = ["dedications", "yahrzeits", "--week", "2026-07-11", "--series", project / "series.yaml"]
+    shown, logical = run_build(*args).stdout, run_build(*args, "--logical").stdout
+    assert "משה לוי" in logical and "משה לוי" not in shown
+    assert "יול השמ" in shown  # display order for a terminal without bidi
+
+
+@pytest.mark.parametrize("reader", ["head -1", "true"])
+@pytest.mark.parametrize("command", ["dedications list", "dedications yahrzeits --week 2026-07-11"])
+def test_output_piped_into_a_reader_that_stops_ends_quietly(command, reader) -> None:
+    """`| head -1` (or a reader gone before the first line): no traceback, no 'Exception
+    ignored', exit status 0 (pipefail shows the command's own)."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        ["bash", "-o", "pipefail", "-c", f"'{sys.executable}' build.py {command} | {reader}"],
+        cwd=ROOT, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    for noise in ("Traceback", "Exception ignored", "BrokenPipe", "error"):
+        assert noise not in proc.stderr, proc.stderr
+
+
+def test_preview_runs_with_the_projects_interpreter(default_build, tmp_path) -> None:
+    import subprocess
+
+    env = {"PATH": "/usr/bin:/bin"}  # no virtual environment on the path
+    proc = subprocess.run(
+        [ROOT / "scripts" / "preview", default_build.pdf, tmp_path, "--pages", "1"],
+        capture_output=True, text=True, env=env, check=False,
+    )  # fmt: skip
+    assert proc.returncode == 0, proc.stderr
+    assert (tmp_path / "page-01.png").read_bytes()[:4] == b"\x89PNG"

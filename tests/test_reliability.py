@@ -525,12 +525,13 @@ def test_a_failing_disk_leaves_the_earlier_outputs(fault, at, project, tmp_path,
 
 
 def test_ctrl_c_at_any_moment_leaves_the_earlier_outputs(project, tmp_path) -> None:
+    folder = write_issue(project, "A short essay.\n")
     out = tmp_path / "out"
-    assert build(project / ISSUE, out, "--html", "--quiet").returncode == 0
+    assert build(folder, out, "--html", "--quiet").returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    command = [sys.executable, ROOT / "build.py", "build", project / ISSUE, "-o", out, "--html"]
+    command = [sys.executable, ROOT / "build.py", "build", folder, "-o", out, "--html"]
     # From 50 ms on: before that the interpreter itself is starting, before any line of ours.
-    for delay in (0.05, 0.1, 0.3, 0.6, 0.9):
+    for delay in (0.05, 0.2, 0.45, 0.7):
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             proc.wait(timeout=delay)
@@ -686,11 +687,12 @@ def test_an_edit_keeps_permissions_and_lands_in_both_files_or_neither(project, m
 
 
 def test_kill_9_leaves_no_truncated_output_and_the_next_run_sweeps(project, tmp_path) -> None:
+    folder = write_issue(project, "A short essay.\n")
     out = tmp_path / "out"
-    assert build(project / ISSUE, out, "--html", "--quiet").returncode == 0
+    assert build(folder, out, "--html", "--quiet").returncode == 0
     before = {p.name: p.read_bytes() for p in out.iterdir()}
-    command = [sys.executable, ROOT / "build.py", "build", project / ISSUE, "-o", out, "--html"]
-    for delay in (0.5, 0.8, 1.0):
+    command = [sys.executable, ROOT / "build.py", "build", folder, "-o", out, "--html"]
+    for delay in (0.4, 0.6, 0.8):
         proc = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             proc.wait(timeout=delay)
@@ -699,5 +701,5 @@ def test_kill_9_leaves_no_truncated_output_and_the_next_run_sweeps(project, tmp_
             proc.wait()
         finished = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".part")}
         assert finished == before  # the same inputs: whole files, the same bytes
-    assert build(project / ISSUE, out, "--quiet").returncode == 0
+    assert build(folder, out, "--quiet").returncode == 0
     assert not list(out.glob(".*.part"))
