@@ -53,12 +53,13 @@ def typeset(root: Element, dash: Dash, no_hyphens: Sequence[str]) -> None:
     words = re.compile(rf"\b(?:{listed})\b", re.IGNORECASE) if listed else None
     for block, in_article, rtl in _blocks(root):
         _marks(block, dash, english=not rtl and not _mostly_hebrew(block))
-        _keep_together(block)
-        _wrap(block, DIVINE_NAME, "divine-name")
-        if in_article:  # the rest of the pamphlet is set without hyphenation
-            _wrap(block, _TRANSLITERATED, "no-hyphens")
-            if words:
-                _wrap(block, words, "no-hyphens")
+        for unit in [block, *_notes(block)]:  # a footnote is set like its own paragraph
+            _keep_together(unit)
+            _wrap(unit, DIVINE_NAME, "divine-name")
+            if in_article:  # the rest of the pamphlet is set without hyphenation
+                _wrap(unit, _TRANSLITERATED, "no-hyphens")
+                if words:
+                    _wrap(unit, words, "no-hyphens")
         if in_article and block.tag in ("p", "li"):
             _last_words_together(block)
 

@@ -48,6 +48,7 @@ def _paragraphs(words: list[str], count: int, per: int) -> tuple[str, dict[str, 
 
 
 NAME_TEXT, NAMES_PLACED = _paragraphs(NAMES, 6, 40)
+NOTE_TEXT, NOTE_NAMES_PLACED = _paragraphs(["G-d", "G-dliness", "L-rd"], 1, 60)
 WORD_TEXT, WORDS_PLACED = _paragraphs(PROTECTED, 6, 40)
 RULES = (
     "We read that R' Ovadiah said so, and Mr. Cohen agreed [^1], as Bereishis 12:2-3 says "
@@ -70,13 +71,14 @@ def typeset_pdf(tmp_path_factory) -> Path:
     (folder / "essays").mkdir(parents=True)
     (folder / "issue.yaml").write_text(
         "date: 2026-01-10\nvolume: 1\ncontents:\n  - essays/names.md\n  - essays/words.md\n"
-        "  - essays/rules.md\n  - essays/headings.md\n  - essays/hebrew.md\n",
+        "  - essays/rules.md\n  - essays/headings.md\n  - essays/hebrew.md\n  - essays/notes.md\n",
         encoding="utf-8",
     )
     essays = {
         "names": f"---\ntitle: Names\n---\n\n{NAME_TEXT}\n",
         "words": f"---\ntitle: Words\n---\n\n{WORD_TEXT}\n",
         "rules": "---\ntitle: Rules\n---\n\n" + RULES * 30 + "\n\n[^1]: A note.\n",
+        "notes": "---\ntitle: Notes\n---\n\nA call.[^n]\n\n[^n]: " + NOTE_TEXT + "\n",
         "headings": f"---\ntitle: Headings\n---\n\n{HEADINGS}\n",
         "hebrew": "---\ntitle: מאמר\n---\n\n"
         + "\n\n".join(
@@ -91,7 +93,7 @@ def typeset_pdf(tmp_path_factory) -> Path:
     return Path(run.stdout.strip())
 
 
-TITLES = ("NAMES", "WORDS", "RULES", "HEADINGS", "מאמר")
+TITLES = ("NAMES", "WORDS", "RULES", "HEADINGS", "מאמר", "NOTES")
 
 
 def _pages_of(pdf: Path, title: str) -> list[int]:
@@ -121,6 +123,16 @@ def test_the_name_is_never_broken(typeset_pdf) -> None:
     for line in lines:
         assert not re.search(r"(^|[^\w])[GLE][-\u2010]$", line), line
         assert not line.startswith(("d", "rd", "dliness", "lokim")), line
+
+
+def test_the_name_is_never_broken_in_a_footnote(typeset_pdf) -> None:
+    lines = _lines(typeset_pdf, _pages_of(typeset_pdf, "Notes"))
+    for name, placed in NOTE_NAMES_PLACED.items():
+        found = sum(line.count(name) for line in lines)
+        if name == "G-d":
+            found -= NOTE_NAMES_PLACED["G-dliness"]
+        assert found == placed, (name, found, placed)
+    assert not [line for line in lines if re.search(r"(^|[^\w])[GL][-\u2010]$", line)]
 
 
 def test_transliterated_words_are_not_hyphenated(typeset_pdf) -> None:
