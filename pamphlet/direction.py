@@ -174,7 +174,9 @@ def _has_opposite(text: str, direction: str) -> bool:
 
 
 def embedding_levels(text: str, direction: str) -> list[int]:
-    """Resolved embedding level of every character (python-bidi's implementation)."""
+    """Resolved embedding level of every character, by the Unicode Bidirectional
+    Algorithm: python-bidi's rules W1–W7, N1–N2 and I1–I2, with the paired-bracket rule
+    N0 (BD16) applied between them, which python-bidi's legacy module leaves out."""
     clean = "".join(" " if unicodedata.bidirectional(c) in _FORMAT_CLASSES else c for c in text)
     storage = uba.get_empty_storage()
     storage["base_level"] = 1 if direction == "rtl" else 0
@@ -182,9 +184,69 @@ def embedding_levels(text: str, direction: str) -> list[int]:
     uba.get_embedding_levels(clean, storage)
     uba.explicit_embed_and_overrides(storage)
     uba.resolve_weak_types(storage)
+    for run in storage["runs"]:
+        chars = storage["chars"][run["start"] : run["start"] + run["length"]]
+        resolve_paired_brackets(chars, run["sor"], storage["base_level"])
     uba.resolve_neutral_types(storage, False)
     uba.resolve_implicit_levels(storage, False)
     return [c["level"] for c in storage["chars"]]
+
+
+# Bidi_Paired_Bracket pairs (UCD BidiBrackets.txt) of the scripts the fonts carry.
+BRACKETS = {"(": ")", "[": "]", "{": "}", "\u2045": "\u2046", "\u207d": "\u207e",
+            "\u208d": "\u208e", "\u2308": "\u2309", "\u230a": "\u230b", "\u2329": "\u232a",
+            "\u3008": "\u3009"}  # fmt: skip
+_CLOSING = {close: open_ for open_, close in BRACKETS.items()}
+_EQUIVALENT = {"\u2329": "\u3008", "\u232a": "\u3009"}  # canonically equivalent brackets
+
+
+def bracket_pairs(chars: list[dict]) -> list[tuple[int, int]]:
+    """BD16: the positions of each opening bracket and its closing one, in order."""
+    stack: list[tuple[str, int]] = []
+    pairs = []
+    for index, char in enumerate(chars):
+        ch = _EQUIVALENT.get(char["ch"], char["ch"])
+        if char["type"] != "ON":
+            continue
+        if char["ch"] in BRACKETS:
+            if len(stack) == 63:
+                break
+            stack.append((_EQUIVALENT.get(BRACKETS[char["ch"]], BRACKETS[char["ch"]]), index))
+        elif char["ch"] in _CLOSING:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth][0] == ch:
+                    pairs.append((stack[depth][1], index))
+                    del stack[depth:]
+                    break
+    return sorted(pairs)
+
+
+def resolve_paired_brackets(chars: list[dict], sor: str, level: int) -> None:
+    """N0: each bracket pair takes the embedding direction if it holds a strong type of
+    that direction; else the opposite direction if it holds one and the text before it
+    has it too; else the embedding direction. (EN and AN count as R.)"""
+    embedding = "R" if level % 2 else "L"
+    for opening, closing in bracket_pairs(chars):
+        inside = {_strong(c["type"]) for c in chars[opening + 1 : closing]} - {None}
+        if not inside:
+            continue
+        if embedding in inside:
+            chosen = embedding
+        else:
+            before = next((s for c in reversed(chars[:opening]) if (s := _strong(c["type"]))), sor)
+            chosen = before if before != embedding else embedding
+        for index in (opening, closing):
+            chars[index]["type"] = chosen
+            for mark in chars[index + 1 :]:  # NSMs after a bracket follow it
+                if unicodedata.bidirectional(mark["ch"]) != "NSM":
+                    break
+                mark["type"] = chosen
+
+
+def _strong(bidi_type: str) -> str | None:
+    if bidi_type == "L":
+        return "L"
+    return "R" if bidi_type in ("R", "AL", "EN", "AN") else None
 
 
 def _phone_numbers_ltr(text: str, levels: list[int]) -> list[int]:
