@@ -5,8 +5,10 @@ line in the paragraph's direction, so a Hebrew phrase split by markup comes out 
 wrong order (docs/direction.md). What does work is one `<span dir>` around the whole run,
 markup included. This stage therefore, on the rendered HTML:
 
-1. gives every block that holds text a `dir` from its first strong character, when it
-   differs from the direction it inherits (what `dir="auto"` would do);
+1. gives a block that holds text the other direction than the one it inherits only when
+   its text is in the other script: at least OTHER_SCRIPT_SHARE of its letters (an
+   English paragraph that opens with a Hebrew greeting stays English), or when the
+   editor says so (`{dir=rtl}` before a paragraph);
 2. resolves the embedding levels of each line of text with python-bidi (markup ignored,
    a footnote or other atomic box counted as one neutral character), and wraps each run
    whose level is above the paragraph's in `<span dir="rtl|ltr">`, splitting and
@@ -48,6 +50,23 @@ def isolate_document(root: Element, direction: str) -> None:
     _walk_block(root, direction)
 
 
+OTHER_SCRIPT_SHARE = 0.75  # of a paragraph's letters, for it to take the other direction
+
+
+def paragraph_direction(text: str, inherited: str) -> str:
+    """A paragraph's direction: the inherited one (the article's, the issue's), unless
+    its letters are overwhelmingly in the other script (Hebrew for a left-to-right
+    paragraph, Latin for a right-to-left one)."""
+    hebrew = len(_HEBREW_LETTER.findall(text))
+    latin = len(_LATIN_LETTER.findall(text))
+    if not hebrew + latin:
+        return inherited
+    other = hebrew if inherited == "ltr" else latin
+    if other >= OTHER_SCRIPT_SHARE * (hebrew + latin):
+        return "rtl" if inherited == "ltr" else "ltr"
+    return inherited
+
+
 def first_strong_direction(text: str) -> str | None:
     """'ltr' or 'rtl' from the first strong character, None if there is none."""
     for char in text:
@@ -77,8 +96,8 @@ def _walk_block(element: Element, inherited: str) -> None:
         inline_text = "".join(
             _plain_text(n) for is_block, nodes in groups if not is_block for n in nodes
         )
-        detected = first_strong_direction(inline_text)
-        if detected and detected != inherited:
+        detected = paragraph_direction(inline_text, inherited)
+        if detected != inherited:
             element.attrs["dir"] = direction = detected
     children: list = []
     for is_block, nodes in groups:

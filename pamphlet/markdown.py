@@ -20,6 +20,7 @@ from markdown_it.renderer import RendererHTML
 from markdown_it.token import Token
 from markdown_it.utils import EnvType, OptionsDict
 from markupsafe import Markup, escape
+from mdit_py_plugins.attrs import attrs_block_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from .errors import PamphletError
@@ -37,10 +38,23 @@ MAX_QUOTE_DEPTH = 2  # quotation levels the layout indents
 @lru_cache(maxsize=2)
 def _parser(breaks: bool = False) -> MarkdownIt:
     md = MarkdownIt("commonmark", {"html": False, "breaks": breaks}).use(footnote_plugin)
+    md.use(attrs_block_plugin)  # `{dir=rtl}` on the line before a paragraph
+    md.core.ruler.push("only_direction", _only_direction)
     md.validateLink = _valid_link  # type: ignore[method-assign]  # markdown-it's documented hook
     md.add_render_rule("footnote_ref", _render_footnote_ref)
     md.add_render_rule("image", _render_image)
     return md
+
+
+def _only_direction(state: Any) -> None:
+    """Of the attributes an editor may write before a block, keep only a direction."""
+    for token in state.tokens:
+        if not token.attrs:
+            continue
+        kept = {k: v for k, v in token.attrs.items() if k == "start"}  # an ordered list's
+        if token.attrs.get("dir") in ("rtl", "ltr"):
+            kept["dir"] = token.attrs["dir"]
+        token.attrs = kept
 
 
 def _valid_link(url: str) -> bool:

@@ -18,8 +18,9 @@ _WORD = f"[{_LETTER}][{_LETTER}{_MARKS}]*"
 # ע"ה, הי"ד: a double quote between Hebrew letters is gershayim.
 _GERSHAYIM = re.compile(f'([{_LETTER}][{_MARKS}]*)"(?=[{_LETTER}])')
 # שתחי', שתח'ל: a single quote right after a Hebrew word is geresh, unless the word was
-# opened by a single quote (then the quote closes a quotation: 'שלום').
-_GERESH = re.compile(f"(?<![{_LETTER}{_MARKS}])('?)({_WORD})'")
+# opened by a single quote (then the quote closes a quotation: 'שלום'), or a Latin letter
+# follows (an English possessive: the זוהר's teaching).
+_GERESH = re.compile(f"(?<![{_LETTER}{_MARKS}])('?)({_WORD})'(?![A-Za-z])")
 
 
 # An opening single quote: at the start or after a space or bracket, before a Hebrew letter.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from pamphlet import htmltree
@@ -39,14 +41,14 @@ def test_phone_number_in_hebrew_is_one_ltr_unit() -> None:
 
 
 def test_english_in_hebrew_with_markup_inside() -> None:
-    out = isolate("<p>אמר <i>the <b>Rebbe</b> said</i> היום</p>")
+    out = isolate("<p>אמר <i>the <b>Rebbe</b> said</i> היום</p>", "rtl")
     assert '<span dir="ltr" class="bidi-keep"><i>the <b>Rebbe</b> said</i></span>' in out
 
 
 def test_footnote_body_is_its_own_paragraph() -> None:
-    out = isolate('<p>Text.<span class="footnote">ראה שם, page 5</span> More.</p>')
+    out = isolate('<p>Text.<span class="footnote">ראה שם בפרק הבא ובהערה, page 5</span> More.</p>')
     assert (
-        '<span class="footnote" dir="rtl">ראה שם, <span dir="ltr" class="bidi-keep">page 5</span></span>'
+        '<span class="footnote" dir="rtl">ראה שם בפרק הבא ובהערה, <span dir="ltr" class="bidi-keep">page 5</span></span>'
         in out
     )
 
@@ -64,8 +66,8 @@ def test_explicit_direction_is_respected() -> None:
 
 
 def test_line_breaks_end_runs() -> None:
-    out = isolate("<p>שלום<br>world</p>", "ltr")
-    assert out == '<p dir="rtl">שלום<br><span dir="ltr" class="bidi-keep">world</span></p>'
+    out = isolate("<p>שלום לכולם ולכל המשפחה<br>world</p>", "ltr")
+    assert out == '<p dir="rtl">שלום לכולם ולכל המשפחה<br><span dir="ltr" class="bidi-keep">world</span></p>'
 
 
 def test_text_is_escaped_on_the_way_out() -> None:
@@ -96,3 +98,22 @@ def test_levels_and_first_strong() -> None:
 )
 def test_hebrew_quotes_become_gershayim_and_geresh(typed: str, printed: str) -> None:
     assert hebrew_punctuation(typed) == printed
+
+
+# The paragraph's direction follows its language, not its first letter (README, "Hebrew
+# and right-to-left": the other direction only from 3 letters in 4 of the other script).
+@pytest.mark.parametrize(
+    "html, inherited, expected",
+    [
+        ("<p>שבת שלום, she answered warmly.</p>", "ltr", None),
+        ("<p>\"שבת שלום!\" she answered warmly, and went home.</p>", "ltr", None),
+        ("<p>Rashi כותב כאן: הדברים כפשוטם, ולא כפי שחשבו רבים.</p>", "rtl", None),
+        ("<p>שבת שלום ומבורך לכל בית ישראל</p>", "ltr", "rtl"),
+        ("<p>Likkutei Sichos, volume four</p>", "rtl", "ltr"),
+        ("<p>שלום עליכם, friend</p>", "ltr", None),  # 9 Hebrew letters of 15: mixed
+    ],
+)
+def test_paragraph_direction_follows_its_language(html, inherited, expected) -> None:
+    out = isolate(html, inherited)
+    found = re.match(r'<p(?: dir="(\w+)")?>', out).group(1)
+    assert found == expected, out
