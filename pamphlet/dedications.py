@@ -13,6 +13,7 @@ import datetime
 import difflib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from pyluach import dates as hebrew_dates
 
@@ -125,6 +126,17 @@ def resolve(
             named = f" ('{entry}' in {people.path.name})" if isinstance(entry, str) else ""
             errors.append(PamphletError(f"{_name(person)}{named} {problem}", at.path, line))
             return None
+        if language == "he" and (missing := in_hebrew(person)[1]):
+            named = f"'{entry}' in {people.path.name}" if isinstance(entry, str) else "this record"
+            errors.append(
+                PamphletError(
+                    f"{_name(person)} ({named}) has no {', '.join(missing)}: a Hebrew issue "
+                    "prints every name in Hebrew",
+                    at.path,
+                    line,
+                )
+            )
+            return None
         return complete(person, role in DECEASED_ROLES, spellings, language)
 
     def many(holder: object, key: str, entries: list, role: str) -> list[Person]:
@@ -143,6 +155,16 @@ def resolve(
         line = at.line_of("person") if at.path else where.item_line("memorial_boxes", index)
         person = one(box.person, at if at.path else where, line, "memorial box")
         donors = many(box, "donors", box.donors, "donors")
+        if not box.donors and not box.dedicated_by:
+            errors.append(
+                PamphletError(
+                    "a memorial box names who dedicated it: add 'donors: [...]' (or write "
+                    "the whole line as 'dedicated_by:')",
+                    at.path or where.path,
+                    line,
+                )
+            )
+            continue
         if person:
             boxes.append(replace(box, person=person, donors=donors))
     resolved = replace(dedications, memorials=memorials, honoring=honoring, sponsors=sponsors)
@@ -185,7 +207,8 @@ def _name(person: Person) -> str:
 
 
 def complete(person: Person, deceased_role: bool, spellings: Spellings, language: str) -> Person:
-    """Fill in living, the honorific, the printed date of passing and the Hebrew names."""
+    """Fill in living, the honorific and the printed date of passing; in a Hebrew issue,
+    put the record's Hebrew forms in place of the English (see `in_hebrew`)."""
     living = person.living
     if living is None:
         living = not (deceased_role or person.passed is not None or person.passed_as)
@@ -193,8 +216,42 @@ def complete(person: Person, deceased_role: bool, spellings: Spellings, language
     passed_as = person.passed_as
     if passed_as is None and person.passed is not None:
         passed_as = format_date(passed_date(person, spellings), spellings, language)
-    given = person.hebrew_given if language == "he" and person.hebrew_given else person.given
-    return replace(person, living=living, honorific=honorific, passed_as=passed_as, given=given)
+    done = replace(person, living=living, honorific=honorific, passed_as=passed_as)
+    return in_hebrew(done)[0] if language == "he" else done
+
+
+# What a Hebrew issue prints in place of each English field of a record.
+HEBREW_FORMS = {"given": "hebrew_given", "title": "hebrew_title", "tribe": "hebrew_tribe",
+                "surname": "hebrew_surname", "place": "hebrew_place"}  # fmt: skip
+
+
+def in_hebrew(person: Person) -> tuple[Person, list[str]]:
+    """The record as a Hebrew issue prints it, and the Hebrew fields it lacks: a field
+    written in Hebrew letters stands as it is; one in Latin letters needs its Hebrew
+    form (`hebrew_surname` …). An English also-known-as is left out."""
+    missing: list[str] = []
+    changes: dict[str, Any] = {"also_known_as": None}
+    for field, hebrew_field in HEBREW_FORMS.items():
+        value, hebrew = getattr(person, field), getattr(person, hebrew_field)
+        if hebrew:
+            changes[field] = hebrew
+        elif value and not _written_in_hebrew(value):
+            missing.append(hebrew_field)
+    if person.parent:
+        parent_changes: dict[str, Any] = {}
+        for field in ("given", "title", "tribe"):
+            value, hebrew = getattr(person.parent, field), getattr(person.parent, f"hebrew_{field}")
+            if hebrew:
+                parent_changes[field] = hebrew
+            elif value and not _written_in_hebrew(value):
+                missing.append(f"parent.hebrew_{field}")
+        changes["parent"] = replace(person.parent, **parent_changes)
+    return replace(person, **changes), missing
+
+
+def _written_in_hebrew(value: str | list[str]) -> bool:
+    texts = [value] if isinstance(value, str) else value
+    return all(any("\u05d0" <= c <= "\u05ea" for c in text) for text in texts)
 
 
 def honorific_for(person: Person, living: bool) -> str:

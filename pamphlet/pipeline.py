@@ -118,6 +118,7 @@ def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
     settings = resolve_settings(base, series, file, cli or Overrides())
     if series is not None:
         errors += _check_series(series, settings)
+        errors += _language_of_series(series, settings, file, series_path)
     people, spellings = _people_of(series, settings.project, errors)
     if file is None:
         raise_all(errors)
@@ -299,6 +300,35 @@ def _check_series(series: SeriesFile, settings: Settings) -> Errors:
             "slug",
         )
     return errors
+
+
+def _language_of_series(
+    series: SeriesFile, settings: Settings, file: IssueFile | None, series_path: Path
+) -> Errors:
+    """A Hebrew issue needs a series whose cover words are Hebrew; say which to name."""
+    if settings.language != "he" or (series.language or "en") == "he" or file is None:
+        return []
+    twins = [
+        path.name
+        for path in sorted(settings.project.glob("*.yaml"))
+        if path != series_path and re.search(r"(?m)^language:\s*he\s*$", _text_or_empty(path))
+    ]
+    hint = (
+        f"name a Hebrew series, such as 'series: ../{twins[0]}'"
+        if twins
+        else ("make a Hebrew series (language: he) with its cover words in Hebrew")
+    )
+    message = (
+        f"a Hebrew issue cannot use '{series_path.name}': its cover words are in English; {hint}"
+    )
+    return [PamphletError(message, file.origin.path, file.origin.line_of("series"))]
+
+
+def _text_or_empty(path: Path) -> str:
+    try:
+        return read_text(path)
+    except PamphletError:
+        return ""
 
 
 def _people_of(

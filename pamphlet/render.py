@@ -88,7 +88,7 @@ def render_dedications_text(issue: Issue) -> list[str]:
         )
     except jinja2.TemplateError as err:
         raise _layout_error(err, issue.settings) from None
-    plain = html.unescape(re.sub(r"<[^>]+>", "", text))
+    plain = html.unescape(re.sub(r"<[^>]+>", "", text)).replace("\u00a0", " ")
     return [line.rstrip() for line in plain.splitlines() if line.strip()]
 
 

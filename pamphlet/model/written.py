@@ -147,6 +147,9 @@ class Parent(Located):
     title: str | None = doc("Reb, Horav, Mrs. …", default=None)
     tribe: str | None = doc("Halevi, Hakohen …", default=None)
     honorific: str | None = doc("Hebrew honorific printed after the name", default=None)
+    hebrew_given: str | None = doc("the given names in Hebrew", default=None)
+    hebrew_title: str | None = doc("the title in Hebrew (ר׳, הרב …)", default=None)
+    hebrew_tribe: str | None = doc("the tribe in Hebrew (הלוי, הכהן …)", default=None)
 
 
 @dataclass(frozen=True)
@@ -160,6 +163,12 @@ class Person(Located):
     hebrew_given: str | list[str] | None = doc(
         "the given names in Hebrew, printed by a Hebrew issue", default=None
     )
+    hebrew_title: str | list[str] | None = doc(
+        "the title in Hebrew (ר׳, הרה״ת, מרת …), or one per given name", default=None
+    )
+    hebrew_tribe: str | None = doc("the tribe in Hebrew (הלוי, הכהן …)", default=None)
+    hebrew_surname: str | None = doc("the family name in Hebrew", default=None)
+    hebrew_place: str | None = doc("the place in Hebrew", default=None)
     also_known_as: str | None = doc("another name, printed in parentheses", default=None)
     tribe: str | None = doc("Halevi, Hakohen …", default=None)
     relation: Literal["ben", "bas", "bat"] | None = doc(
