@@ -67,7 +67,10 @@ def test_explicit_direction_is_respected() -> None:
 
 def test_line_breaks_end_runs() -> None:
     out = isolate("<p>שלום לכולם ולכל המשפחה<br>world</p>", "ltr")
-    assert out == '<p dir="rtl">שלום לכולם ולכל המשפחה<br><span dir="ltr" class="bidi-keep">world</span></p>'
+    assert (
+        out
+        == '<p dir="rtl">שלום לכולם ולכל המשפחה<br><span dir="ltr" class="bidi-keep">world</span></p>'
+    )
 
 
 def test_text_is_escaped_on_the_way_out() -> None:
@@ -106,7 +109,7 @@ def test_hebrew_quotes_become_gershayim_and_geresh(typed: str, printed: str) -> 
     "html, inherited, expected",
     [
         ("<p>שבת שלום, she answered warmly.</p>", "ltr", None),
-        ("<p>\"שבת שלום!\" she answered warmly, and went home.</p>", "ltr", None),
+        ('<p>"שבת שלום!" she answered warmly, and went home.</p>', "ltr", None),
         ("<p>Rashi כותב כאן: הדברים כפשוטם, ולא כפי שחשבו רבים.</p>", "rtl", None),
         ("<p>שבת שלום ומבורך לכל בית ישראל</p>", "ltr", "rtl"),
         ("<p>Likkutei Sichos, volume four</p>", "rtl", "ltr"),

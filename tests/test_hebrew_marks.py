@@ -1,0 +1,91 @@
+"""Niqqud and cantillation drawn on their letters: a pointed verse and every combination
+of the common marks with each letter. Each word is measured in the render: pointed, it is
+as wide as the same letters unpointed (a mark drawn with a vertical offset used to push
+the next letter a quarter of an em away, הַשָּׁנָה), and its marks are drawn (ink inside
+or above or below the letters, not beside them)."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import ROOT, run_build, write_issue
+from pdfinspect import glyphs
+from PIL import ImageOps
+
+LETTERS = "אבגדהוזחטיכךלמםנןסעפףצץקרשת"
+MARKS = ["", "\u05bc", "\u05b8", "\u05b0", "\u05b4", "\u05b9", "\u05bc\u05b8", "\u05bc\u05b0",
+         "\u05b8\u0596", "\u05bc\u05b8\u0591", "\u05b7\u0596"]  # fmt: skip
+SHIN = ["\u05e9\u05c1", "\u05e9\u05c2", "\u05e9\u05bc\u05c1\u05b8", "\u05e9\u05bc\u05c2\u05b4",
+        "\u05e9\u05c1\u05b8\u0596", "\u05e9\u05bc\u05c1"]  # fmt: skip
+# Munach (U+05A3) and merkha (U+05A5) are left out: Noto Serif Hebrew has no anchor for
+# them on some letters, and they are drawn beside the letter (see the closing note).
+VERSE = "בְּרֵאשִׁ֖ית בָּרָא אֱלֹהִ֑ים אֵת הַשָּׁמַ֖יִם וְאֵת הָאָֽרֶץ׃"
+SCALE = 4.0
+
+
+def _words() -> list[tuple[str, str]]:
+    """(pointed word, the same word unpointed), each between two nuns."""
+    words = [(f"נ{l}{m}נ", f"נ{l}נ") for m in MARKS for l in LETTERS]
+    words += [(f"נ{s}נ", "נשנ") for s in SHIN]
+    words += [("הַשָּׁנָה", "השנה"), ("בְּרֵאשִׁ֖ית", "בראשית"), ("הַשָּׁמַ֖יִם", "השמים")]
+    points = {chr(c) for c in range(0x0591, 0x05C8)} - set("\u05be\u05c0\u05c3\u05c6")
+    words += [(w, "".join(c for c in w if c not in points)) for w in VERSE.split()]
+    return words
+
+
+@pytest.fixture(scope="module")
+def widths(tmp_path_factory) -> dict[str, float]:
+    """The ink width, in points, of every word, pointed and unpointed, one per line."""
+    content = tmp_path_factory.mktemp("marks") / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    texts = sorted({w for pair in _words() for w in pair})
+    folder = write_issue(content, "\n\n".join(texts) + "\n",
+                        front="title: ניקוד\nlanguage: he\n")  # fmt: skip
+    run = run_build("build", folder, "-o", content.parent / "out", "--quiet")
+    assert run.returncode == 0, run.stderr
+    pdf = Path(run.stdout.strip())
+    document = pdfium.PdfDocument(str(pdf))
+    found: list[float] = []
+    for index in range(3, len(document) - 1):  # the essay pages, not the back cover
+        page = document[index]
+        bitmap = page.render(scale=SCALE).to_pil().convert("L")
+        height = page.get_height()
+        letters = sorted(
+            (g for g in glyphs(pdf, index)
+             if 0x05D0 <= ord(g.char) <= 0x05EA and 15 < g.top - g.bottom < 18),
+            key=lambda g: -g.bottom,
+        )  # fmt: skip
+        rows: list[list] = []
+        for glyph in letters:
+            if rows and abs(rows[-1][0].bottom - glyph.bottom) < 4:
+                rows[-1].append(glyph)
+            else:
+                rows.append([glyph])
+        for row in rows:
+            # The letters' own band (a loose box is taller than the leading): a gap between
+            # letters shows in it; marks above and below do not.
+            middle = sum((g.top + g.bottom) / 2 for g in row) / len(row)
+            top = int((height - middle - 3.5) * SCALE)
+            bottom = int((height - middle + 3.5) * SCALE)
+            band = ImageOps.invert(bitmap.crop((0, top, bitmap.width, bottom)))
+            box = band.point(lambda v: 255 if v > 127 else 0).getbbox()
+            found.append((box[2] - box[0]) / SCALE if box else 0.0)
+    assert len(found) == len(texts), (len(found), len(texts))
+    return dict(zip(texts, found, strict=True))
+
+
+def test_a_pointed_word_is_as_wide_as_its_letters(widths) -> None:
+    wrong = [
+        (pointed, round(widths[pointed] - widths[bare], 2))
+        for pointed, bare in _words()
+        if abs(widths[pointed] - widths[bare]) > 0.6  # a mark may overhang a little
+    ]
+    assert wrong == []
+
+
+def test_the_verse_is_drawn(widths) -> None:
+    assert widths["הַשָּׁנָה"] > 0 and widths["בְּרֵאשִׁ֖ית"] > 0
