@@ -28,7 +28,7 @@ SCALE = 4.0
 
 def _words() -> list[tuple[str, str]]:
     """(pointed word, the same word unpointed), each between two nuns."""
-    words = [(f"נ{l}{m}נ", f"נ{l}נ") for m in MARKS for l in LETTERS]
+    words = [(f"נ{letter}{m}נ", f"נ{letter}נ") for m in MARKS for letter in LETTERS]
     words += [(f"נ{s}נ", "נשנ") for s in SHIN]
     words += [("הַשָּׁנָה", "השנה"), ("בְּרֵאשִׁ֖ית", "בראשית"), ("הַשָּׁמַ֖יִם", "השמים")]
     points = {chr(c) for c in range(0x0591, 0x05C8)} - set("\u05be\u05c0\u05c3\u05c6")
