@@ -32,7 +32,7 @@ from .model import (
     SeriesFile,
 )
 from .printable import record_problems, text_problems
-from .render import never_hyphenated, render_html
+from .render import never_hyphenated, pdf_font_names, render_html
 from .report import step
 from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
@@ -158,7 +158,8 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
         fitted = render_fitted(tree, doctype, _base_url(issue), settings.roots, issue.path)
         pages = pad_for_saddle_stitch(fitted.rendered)
     with step("writing the PDF"):
-        data = pdf_bytes(pages, right_to_left=settings.language == "he")
+        fonts = pdf_font_names(issue.series.fonts, settings.fonts)
+        data = pdf_bytes(pages, right_to_left=settings.language == "he", fonts=fonts)
         _refuse_text_off_page(data, issue.path)
     if settings.strict and warnings.count:
         raise PamphletError(f"{warnings.count} warning(s) and --strict: nothing was written")

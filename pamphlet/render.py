@@ -104,6 +104,17 @@ def _layout_error(err: jinja2.TemplateError, settings: Settings) -> PamphletErro
     )
 
 
+def pdf_font_names(fonts: Fonts, folder: Path) -> dict[str, Path]:
+    """Each font file of the series under the name the PDF gives it (Pamphlet-Serif-Bold)."""
+    suffixes = {("400", "normal"): "", ("700", "normal"): "-Bold",
+                ("400", "italic"): "-Italic", ("700", "italic"): "-Bold-Italic"}  # fmt: skip
+    return {
+        face["family"].replace(" ", "-") + suffixes[(face["weight"], face["style"])]: folder
+        / Path(face["url"]).name
+        for face in font_faces(fonts, folder)
+    }
+
+
 def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
     """The @font-face rules of the series' typefaces, as family, file URL, weight, style."""
     faces = []
