@@ -9,6 +9,7 @@ import datetime
 import html
 import re
 import traceback
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -38,13 +39,21 @@ class _LayoutLoader(jinja2.FileSystemLoader):
 
 def environment(settings: Settings) -> jinja2.Environment:
     """Jinja2 with autoescaping on and undefined variables failing loudly."""
+    return _environment(tuple(settings.layouts))
+
+
+@lru_cache(maxsize=8)
+def _environment(layouts: tuple[Path, ...]) -> jinja2.Environment:
+    """One environment per layouts search path, kept for the process: its compiled
+    templates are reused, and reloaded when a template file changes (auto_reload)."""
     env = jinja2.Environment(
-        loader=_LayoutLoader([str(folder) for folder in settings.layouts]),
+        loader=_LayoutLoader([str(folder) for folder in layouts]),
         autoescape=lambda name: not (name or "").endswith(".css.j2"),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=True,
     )
     env.filters["markdown"] = render_block
     env.filters["year_in"] = year_in

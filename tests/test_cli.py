@@ -27,16 +27,18 @@ class Terminal(io.StringIO):
 
 
 def test_a_build_prints_its_paths_and_ends_with_a_summary(project, tmp_path) -> None:
-    run = run_build("build", project / "shemot-5786", "-o", tmp_path / "out", "--html")
+    folder = write_issue(project, "A short essay.\n")
+    run = run_build("build", folder, "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
     assert [Path(p).suffix for p in run.stdout.split()] == [".pdf", ".html"]
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and SUMMARY.match(lines[0]), run.stderr
-    assert "16 pages, 3 blank; 0 warnings" in lines[0]
+    assert "8 pages, 3 blank; 0 warnings" in lines[0]
 
 
 def test_quiet_prints_only_the_paths(project, tmp_path) -> None:
-    run = run_build("build", project / "shemot-5786", "-o", tmp_path / "out", "--quiet")
+    folder = write_issue(project, "A short essay.\n")
+    run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0 and run.stderr == ""
     assert run.stdout.strip().endswith(".pdf")
 

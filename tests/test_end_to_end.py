@@ -202,6 +202,7 @@ def test_written_html_renders_the_same_pages(default_build, tmp_path) -> None:
 
     again = tmp_path / "again.pdf"
     HTML(filename=str(default_build.html)).write_pdf(again)
+
     # The build corrects the text layer (pamphlet/pdf/text_layer.py): bare WeasyPrint can
     # copy a bracket drawn in a left-to-right run inside Hebrew as its mirror image.
     def without_brackets(texts: list[str]) -> list[str]:

@@ -49,7 +49,9 @@ def test_paths_come_from_the_series_not_the_working_directory(project, tmp_path)
     assert settings.layouts == (bundled("layouts"),) and settings.fonts == bundled("fonts")
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
-    run = run_build("build", project / ISSUE, "--quiet", cwd=elsewhere)
+    from conftest import write_issue
+
+    run = run_build("build", write_issue(project, "A short essay.\n"), "--quiet", cwd=elsewhere)
     assert run.returncode == 0, run.stderr
     assert Path(run.stdout.strip()).parent == project.resolve().parent / "output"
     assert not any(elsewhere.iterdir())
