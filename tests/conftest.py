@@ -5,15 +5,19 @@ from __future__ import annotations
 
 import contextlib
 import io
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
+from filelock import FileLock
 
 from pamphlet.cli import main
 
@@ -66,23 +70,45 @@ class Built:
     html: Path
 
 
-def _build(folder: Path, out: Path) -> Built:
-    run = run_build("build", folder, "-o", out, "--html", "--quiet")
-    assert run.returncode == 0, run.stderr
+def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]) -> Any:
+    """Make a test's PDF once for the whole run, whichever pytest-xdist worker asks first;
+    the other worker waits on the lock and reuses it. `make` gets an empty folder and
+    returns what the tests need, as JSON (paths as text)."""
+    base = factory.getbasetemp()
+    root = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+    done = root / f"shared-{name}.json"
+    with FileLock(str(root / f"shared-{name}.lock")):
+        if done.exists():
+            return json.loads(done.read_text(encoding="utf-8"))
+        folder = root / f"shared-{name}"
+        folder.mkdir()
+        value = make(folder)
+        done.write_text(json.dumps(value), encoding="utf-8")
+        return value
+
+
+def _build(factory: pytest.TempPathFactory, name: str, folder: Path) -> Built:
+    def make(out: Path) -> dict:
+        run = run_build("build", folder, "-o", out, "--html", "--quiet")
+        assert run.returncode == 0, run.stderr
+        return {"code": run.returncode, "stdout": run.stdout, "stderr": run.stderr}
+
+    result = shared(factory, name, make)
+    run = Run(result["code"], result["stdout"], result["stderr"])
     pdf, html = (Path(line) for line in run.stdout.split())
     return Built(run, pdf, html)
 
 
 @pytest.fixture(scope="session")
 def default_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The reference issue, Shemot 5786, built once for the session."""
-    return _build(ROOT / "content" / "shemot-5786", tmp_path_factory.mktemp("default"))
+    """The reference issue, Shemot 5786, built once for the run."""
+    return _build(tmp_path_factory, "default", ROOT / "content" / "shemot-5786")
 
 
 @pytest.fixture(scope="session")
 def second_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
-    """The second issue folder (seed 002), built once for the session."""
-    return _build(ROOT / "content" / "shemot-5786-haftorah", tmp_path_factory.mktemp("second"))
+    """The second issue folder (seed 002), built once for the run."""
+    return _build(tmp_path_factory, "second", ROOT / "content" / "shemot-5786-haftorah")
 
 
 @pytest.fixture

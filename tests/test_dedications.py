@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_one_line_error, run_build, write_issue
+from conftest import ROOT, assert_one_line_error, run_build, shared, write_issue
 from pdfinspect import comparable, expected_visual, page_count, page_texts, visual_lines
 
 ISSUE = "shemot-5786"
@@ -69,20 +69,23 @@ def _shown(logical: str) -> str:
 
 @pytest.fixture(scope="module")
 def records_pdf(tmp_path_factory):
-    project = tmp_path_factory.mktemp("records") / "content"
-    project.mkdir()
-    (project / "series.yaml").write_text(
-        (ROOT / "content" / "series.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-    )
-    folder = _with_people(
-        project,
-        "  memorials: [katz-yosef]\n"
-        "  honoring: [levin-moshe, stein-rivka, gold-chaim, cohen-girls]\n"
-        "  sponsors: [gurary-levi-chana]\n",
-    )
-    run = run_build("build", folder, "-o", project.parent / "out")
-    assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
+    def make(root):
+        project = root / "content"
+        project.mkdir()
+        (project / "series.yaml").write_text(
+            (ROOT / "content" / "series.yaml").read_text(encoding="utf-8"), encoding="utf-8"
+        )
+        folder = _with_people(
+            project,
+            "  memorials: [katz-yosef]\n"
+            "  honoring: [levin-moshe, stein-rivka, gold-chaim, cohen-girls]\n"
+            "  sponsors: [gurary-levi-chana]\n",
+        )
+        run = run_build("build", folder, "-o", project.parent / "out")
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    return shared(tmp_path_factory, "records", make)
 
 
 @pytest.mark.parametrize(

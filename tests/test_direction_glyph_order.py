@@ -4,7 +4,7 @@ positions must spell python-bidi's display order of the case (docs/direction.md,
 from __future__ import annotations
 
 import pytest
-from conftest import run_build, write_issue
+from conftest import run_build, shared, write_issue
 from pdfinspect import comparable, expected_visual, page_count, visual_lines
 
 # (Markdown as an editor types it, the same text as it must read: markup gone, ASCII
@@ -132,18 +132,21 @@ CASE_VALUES = [_values(case) for case in CASES]
 
 @pytest.fixture(scope="module")
 def corpus_pdf(tmp_path_factory):
-    content = tmp_path_factory.mktemp("corpus") / "content"
-    content.mkdir()
-    from conftest import ROOT
+    def make(root):
+        content = root / "content"
+        content.mkdir()
+        from conftest import ROOT
 
-    (content / "series.yaml").write_text(
-        (ROOT / "content" / "series.yaml").read_text(encoding="utf-8")
-    )
-    body = "\n\n".join([typed for typed, _ in CASE_VALUES] + NOTES) + "\n"
-    folder = write_issue(content, body)
-    run = run_build("build", folder, "-o", content.parent / "out")
-    assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
+        (content / "series.yaml").write_text(
+            (ROOT / "content" / "series.yaml").read_text(encoding="utf-8")
+        )
+        body = "\n\n".join([typed for typed, _ in CASE_VALUES] + NOTES) + "\n"
+        folder = write_issue(content, body)
+        run = run_build("build", folder, "-o", content.parent / "out")
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    return shared(tmp_path_factory, "corpus", make)
 
 
 # What the PDF can and cannot tell. pdfium reports a bracket drawn next to Hebrew as its

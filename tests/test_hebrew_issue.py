@@ -6,9 +6,10 @@ import itertools
 import re
 import shutil
 import statistics
+from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build, write_issue
+from conftest import ROOT, run_build, shared, write_issue
 from pdfinspect import (
     POINT,
     comparable,
@@ -24,11 +25,13 @@ from pypdf import PdfReader
 
 @pytest.fixture(scope="module")
 def hebrew_pdf(tmp_path_factory):
-    out = tmp_path_factory.mktemp("hebrew")
-    run = run_build("build", ROOT / "content" / "shemot-5786-he", "-o", out)
-    assert run.returncode == 0, run.stderr
-    assert "warning:" not in run.stderr and "; 0 warnings;" in run.stderr, run.stderr
-    return run.stdout.strip()
+    def make(out: Path) -> str:
+        run = run_build("build", ROOT / "content" / "shemot-5786-he", "-o", out)
+        assert run.returncode == 0, run.stderr
+        assert "warning:" not in run.stderr and "; 0 warnings;" in run.stderr, run.stderr
+        return run.stdout.strip()
+
+    return shared(tmp_path_factory, "hebrew-sample", make)
 
 
 def test_right_bound_booklet(hebrew_pdf) -> None:

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import ROOT, run_build, write_issue
+from conftest import ROOT, run_build, shared, write_issue
 from pdfinspect import glyphs
 from PIL import ImageOps
 
@@ -39,7 +39,11 @@ def _words() -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def widths(tmp_path_factory) -> dict[str, float]:
     """The ink width, in points, of every word, pointed and unpointed, one per line."""
-    content = tmp_path_factory.mktemp("marks") / "content"
+    return shared(tmp_path_factory, "marks", _measure)
+
+
+def _measure(root: Path) -> dict[str, float]:
+    content = root / "content"
     content.mkdir()
     shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
     texts = sorted({w for pair in _words() for w in pair})

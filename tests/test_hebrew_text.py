@@ -10,7 +10,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_one_line_error, run_build, write_issue
+from conftest import ROOT, assert_one_line_error, run_build, shared, write_issue
 from pdfinspect import glyph_lines, page_texts
 from pypdf import PdfReader
 
@@ -29,10 +29,13 @@ def hebrew_project(tmp_path: Path) -> Path:
 @pytest.fixture(scope="module")
 def hebrew_build(tmp_path_factory) -> tuple[Path, Path]:
     """The sample Hebrew issue, built once: its PDF and its HTML."""
-    out = tmp_path_factory.mktemp("hebrew")
-    run = run_build("build", ROOT / "content" / HE_ISSUE, "-o", out, "--html", "--quiet")
-    assert run.returncode == 0, run.stderr
-    pdf, html = run.stdout.split()
+
+    def make(out: Path) -> list[str]:
+        run = run_build("build", ROOT / "content" / HE_ISSUE, "-o", out, "--html", "--quiet")
+        assert run.returncode == 0, run.stderr
+        return run.stdout.split()
+
+    pdf, html = shared(tmp_path_factory, "hebrew-text", make)
     return Path(pdf), Path(html)
 
 

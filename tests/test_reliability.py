@@ -531,7 +531,7 @@ def test_ctrl_c_at_any_moment_leaves_the_earlier_outputs(project, tmp_path) -> N
     before = {p.name: p.read_bytes() for p in out.iterdir()}
     command = [sys.executable, ROOT / "build.py", "build", folder, "-o", out, "--html"]
     # From 50 ms on: before that the interpreter itself is starting, before any line of ours.
-    for delay in (0.05, 0.2, 0.45, 0.7):
+    for delay in (0.05, 0.3, 0.6):
         proc = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         try:
             proc.wait(timeout=delay)

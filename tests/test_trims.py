@@ -3,8 +3,10 @@ the title page on page 3, and no glyph near or past the page's edge."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, shared
 from pdfinspect import glyphs, page_count, page_texts
 from pypdf import PdfReader
 
@@ -19,12 +21,13 @@ SAFE = 18  # pt: no text within a quarter inch of the trim
 
 @pytest.fixture(scope="module", params=sorted(TRIMS))
 def trimmed(request, tmp_path_factory):
-    out = tmp_path_factory.mktemp(request.param)
-    run = run_build(
-        "build", ROOT / "content" / "shemot-5786", "-o", out, "--trim", request.param, "--quiet"
-    )
-    assert run.returncode == 0, run.stderr
-    return request.param, run.stdout.strip()
+    def make(out: Path) -> str:
+        issue = ROOT / "content" / "shemot-5786"
+        run = run_build("build", issue, "-o", out, "--trim", request.param, "--quiet")
+        assert run.returncode == 0, run.stderr
+        return run.stdout.strip()
+
+    return request.param, shared(tmp_path_factory, f"trim-{request.param}", make)
 
 
 def test_pages_have_the_trim_size(trimmed) -> None:

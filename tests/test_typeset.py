@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build
+from conftest import ROOT, run_build, shared
 from pdfinspect import (
     expected_visual,
     glyph_lines,
@@ -63,7 +63,11 @@ HEADINGS = "\n\n".join(
 @pytest.fixture(scope="module")
 def typeset_pdf(tmp_path_factory) -> Path:
     """An issue of essays written to test the typesetting, built once."""
-    content = tmp_path_factory.mktemp("typeset") / "content"
+    return Path(shared(tmp_path_factory, "typeset", _typeset_issue))
+
+
+def _typeset_issue(root: Path) -> str:
+    content = root / "content"
     content.mkdir()
     for name in ("series.yaml", "people.yaml"):
         shutil.copy(ROOT / "content" / name, content / name)
@@ -90,7 +94,7 @@ def typeset_pdf(tmp_path_factory) -> Path:
         (folder / "essays" / f"{name}.md").write_text(text, encoding="utf-8")
     run = run_build("build", folder, "-o", content.parent / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    return Path(run.stdout.strip())
+    return run.stdout.strip()
 
 
 TITLES = ("NAMES", "WORDS", "RULES", "HEADINGS", "מאמר", "NOTES")
