@@ -337,8 +337,9 @@ def test_memorial_boxes_that_cannot_fit_name_the_first_box_over(tmp_path, projec
     )
 
 
-def test_add_asks_on_a_terminal(project) -> None:
-    """Run on a terminal without flags, `add` asks for the record field by field."""
+def _answer_on_a_terminal(project: Path, answers: list[str]) -> tuple[int, bytes]:
+    """Run `dedications add` on a pseudo-terminal, answering each question as it appears;
+    its exit status and what it showed."""
     import os
     import pty
     import sys
@@ -351,14 +352,13 @@ def test_add_asks_on_a_terminal(project) -> None:
             sys.executable, [sys.executable, "build.py", "dedications", "add", str(project / ISSUE)]
         )
     shown = b""
-    for answer in ["honor", "", "Mrs.", "Chana", "bas", "Leah", "Katz"]:
+    for answer in answers:
         asked = time.time() + 30
         while not shown.rstrip(b" ").endswith(b":") and time.time() < asked:
             shown += os.read(fd, 4096)  # until the next question is on the screen
         os.write(fd, answer.encode() + b"\n")
         shown += b"\n"
-    deadline = time.time() + 30
-    while time.time() < deadline:
+    while True:
         try:
             data = os.read(fd, 4096)
         except OSError:
@@ -367,7 +367,15 @@ def test_add_asks_on_a_terminal(project) -> None:
             break
         shown += data
     _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, shown.decode()
+    return os.waitstatus_to_exitcode(status), shown
+
+
+def test_add_asks_on_a_terminal(project) -> None:
+    """Run on a terminal without flags, `add` asks for the record field by field."""
+    status, shown = _answer_on_a_terminal(
+        project, ["honor", "", "Mrs.", "Chana", "bas", "Leah", "Katz"]
+    )
+    assert status == 0, shown.decode()
     assert b"Add as" in shown and b"Surname" in shown
     listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout
     assert "Mrs. Chana bas Leah שתחי׳ Katz" in listed
@@ -404,37 +412,11 @@ def test_add_takes_every_field_of_a_record(project) -> None:
 
 
 def test_interactive_add_insists_on_what_a_memorial_needs(project) -> None:
-    import os
-    import pty
-    import sys
-    import time
-
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.chdir(ROOT)
-        os.execv(
-            sys.executable, [sys.executable, "build.py", "dedications", "add", str(project / ISSUE)]
-        )
-    shown = b""
     # role, key, title, given, ben/bas, surname (none), then asked again: surname (none),
     # Hebrew given names (none), surname, date (none), date.
     answers = ["memorial", "", "Reb", "Zalman", "", "", "", "", "Katz", "", "3 Elul 5784"]
-    for answer in answers:
-        deadline = time.time() + 30
-        while not shown.rstrip(b" ").endswith(b":") and time.time() < deadline:
-            shown += os.read(fd, 4096)
-        os.write(fd, answer.encode() + b"\n")
-        shown += b"\n"
-    while True:
-        try:
-            data = os.read(fd, 4096)
-        except OSError:
-            break
-        if not data:
-            break
-        shown += data
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, shown.decode()
+    status, shown = _answer_on_a_terminal(project, answers)
+    assert status == 0, shown.decode()
     assert b"A memorial needs a surname or the Hebrew given names." in shown
     assert b"A memorial needs the date of passing." in shown
     listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout

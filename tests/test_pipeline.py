@@ -97,12 +97,13 @@ def test_every_problem_is_reported_at_once(project, tmp_path) -> None:
 
 def test_failed_build_leaves_the_earlier_pdf_untouched(project, tmp_path) -> None:
     out = tmp_path / "out"
-    first = build(project, out)
+    folder = write_issue(project, "A short essay.\n")
+    first = run_build("build", folder, "-o", out)
     assert first.returncode == 0, first.stderr
     pdf = Path(first.stdout.strip())
     before = pdf.read_bytes()
-    edit(project / ISSUE / "issue.yaml", "volume: 13", "volume: [13")
-    assert build(project, out).returncode == 1
+    edit(folder / "issue.yaml", "volume: 13", "volume: [13")
+    assert run_build("build", folder, "-o", out).returncode == 1
     assert pdf.read_bytes() == before
     assert sorted(p.name for p in out.iterdir()) == [pdf.name]
 

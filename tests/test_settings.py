@@ -68,11 +68,14 @@ def test_a_series_restyles_with_its_own_layouts_file_by_file(project, tmp_path) 
     css = (bundled("layouts") / "pamphlet.css").read_text(encoding="utf-8")
     (own / "pamphlet.css").write_text(css + "\n.series-title { font-style: normal; }\n")
     _set(project / "series.yaml", "layouts: house-style", "slug: reflections-of-redemption")
-    run = run_build("build", project / ISSUE, "-o", tmp_path / "out", "--quiet")
+    from conftest import write_issue
+
+    folder = write_issue(project, "A short essay.\n")
+    run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0, run.stderr
     pages = page_texts(Path(run.stdout.strip()))
     assert "OUR OWN COVER" in pages[0]
-    assert "IN LOVING MEMORY OF" in pages[1]  # the bundled inside cover still serves
+    assert "Reprinted with permission by:" in pages[1]  # the bundled inside cover still serves
     title_fonts: set[str] = set()
 
     def visit(text, cm, tm, font, size) -> None:
