@@ -20,9 +20,9 @@ MARKS = ["", "\u05bc", "\u05b8", "\u05b0", "\u05b4", "\u05b9", "\u05bc\u05b8", "
          "\u05b8\u0596", "\u05bc\u05b8\u0591", "\u05b7\u0596"]  # fmt: skip
 SHIN = ["\u05e9\u05c1", "\u05e9\u05c2", "\u05e9\u05bc\u05c1\u05b8", "\u05e9\u05bc\u05c2\u05b4",
         "\u05e9\u05c1\u05b8\u0596", "\u05e9\u05bc\u05c1"]  # fmt: skip
-# Munach (U+05A3) and merkha (U+05A5) are left out: Noto Serif Hebrew has no anchor for
-# them on some letters, and they are drawn beside the letter (see the closing note).
-VERSE = "בְּרֵאשִׁ֖ית בָּרָא אֱלֹהִ֑ים אֵת הַשָּׁמַ֖יִם וְאֵת הָאָֽרֶץ׃"
+# With munach (U+05A3) and merkha (U+05A5), which Noto Serif Hebrew sets under the left
+# edge of their letter.
+VERSE = "בְּרֵאשִׁ֖ית בָּרָ֣א אֱלֹהִ֑ים אֵ֥ת הַשָּׁמַ֖יִם וְאֵ֥ת הָאָֽרֶץ׃"
 SCALE = 4.0
 
 
