@@ -93,3 +93,39 @@ def test_a_pointed_word_is_as_wide_as_its_letters(widths) -> None:
 
 def test_the_verse_is_drawn(widths) -> None:
     assert widths["הַשָּׁנָה"] > 0 and widths["בְּרֵאשִׁ֖ית"] > 0
+
+
+def test_every_mark_is_drawn_over_or_under_a_letter(tmp_path_factory) -> None:
+    """By glyph positions: each point's and accent's box is centred over or under one of
+    the letters of its line (within a point), never beside the word."""
+    pdf = Path(shared(tmp_path_factory, "marks-pdf", _pointed_pdf))
+    checked = 0
+    for index in range(3, len(pdfium.PdfDocument(str(pdf))) - 1):
+        page = glyphs(pdf, index)
+        letters = [g for g in page if 0x05D0 <= ord(g.char) <= 0x05EA]
+        for mark in (
+            g
+            for g in page
+            if 0x0591 <= ord(g.char) <= 0x05C7 and g.char not in "\u05be\u05c0\u05c3\u05c6"
+        ):
+            centre = (mark.left + mark.right) / 2
+            middle = (mark.top + mark.bottom) / 2
+            near = [g for g in letters if g.bottom - 8 <= middle <= g.top + 8]
+            assert any(g.left - 1 <= centre <= g.right + 1 for g in near), mark
+            checked += 1
+    assert checked > 500
+
+
+def _pointed_pdf(root: Path) -> str:
+    content = root / "content"
+    content.mkdir()
+    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    body = "\n\n".join(
+        " ".join(pointed for pointed, _ in _words()[i : i + 8]) for i in range(0, len(_words()), 8)
+    )
+    folder = write_issue(
+        content, VERSE + "\n\n" + body + "\n", front="title: ניקוד\nlanguage: he\n"
+    )
+    run = run_build("build", folder, "-o", root / "out", "--quiet")
+    assert run.returncode == 0, run.stderr
+    return run.stdout.strip()
