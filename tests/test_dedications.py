@@ -394,6 +394,9 @@ def test_add_takes_every_field_of_a_record(project) -> None:
         "--parent-honorific", 'ע"ה', "--tribe", "Halevi", "--surname", "Cohen",
         "--place", "Haifa", "--passed", "2020-02-29", "--after-sunset", "--adar", "both",
         "--rabbi", "--deceased", "--also-known-as", "Arele", "--key", "cohen-aharon",
+        "--hebrew-title", "ר'", "--hebrew-tribe", "הלוי", "--hebrew-surname", "כהן",
+        "--hebrew-place", "חיפה", "--parent-hebrew-given", "משה", "--parent-hebrew-title", "ר'",
+        "--parent-hebrew-tribe", "הלוי",
     )  # fmt: skip
     assert run.returncode == 0, run.stderr
     record = YAML(typ="safe").load((project / "people.yaml").read_text())["cohen-aharon"]
@@ -401,7 +404,9 @@ def test_add_takes_every_field_of_a_record(project) -> None:
         "title": "Reb", "given": "Aharon", "hebrew_given": "אהרן", "also_known_as": "Arele",
         "tribe": "Halevi", "relation": "ben", "surname": "Cohen", "place": "Haifa",
         "passed": __import__("datetime").date(2020, 2, 29), "adar": "both",
-        "parent": {"given": "Moshe", "title": "Reb", "tribe": "Halevi", "honorific": 'ע"ה'},
+        "parent": {"given": "Moshe", "title": "Reb", "tribe": "Halevi", "honorific": 'ע"ה',
+                   "hebrew_given": "משה", "hebrew_title": "ר'", "hebrew_tribe": "הלוי"},
+        "hebrew_title": "ר'", "hebrew_tribe": "הלוי", "hebrew_surname": "כהן", "hebrew_place": "חיפה",
         "rabbi": True, "passed_after_sunset": True, "living": False,
     }  # fmt: skip
     listed = run_build("dedications", "list", project / ISSUE, "--logical").stdout

@@ -29,6 +29,10 @@ ROLES = ["memorial", "honor", "sponsor", "box"]
 RECORD_FLAGS = [
     ("title", "Reb, Mrs., Rabbi & Mrs. …"),
     ("hebrew_given", "the given names in Hebrew"),
+    ("hebrew_title", "the title in Hebrew (ר׳, הרב …)"),
+    ("hebrew_tribe", "the tribe in Hebrew (הלוי …)"),
+    ("hebrew_surname", "the family name in Hebrew"),
+    ("hebrew_place", "the place in Hebrew"),
     ("also_known_as", "another name, printed in parentheses"),
     ("tribe", "Halevi, Hakohen …"),
     ("relation", "ben, bas or bat"),
@@ -44,6 +48,9 @@ PARENT_FLAGS = [
     ("title", "the parent's title (Reb, Horav …)"),
     ("tribe", "the parent's tribe (Halevi, Hakohen …)"),
     ("honorific", 'the parent\'s honorific (ה"י, ע"ה …)'),
+    ("hebrew_given", "the parent's given names in Hebrew"),
+    ("hebrew_title", "the parent's title in Hebrew"),
+    ("hebrew_tribe", "the parent's tribe in Hebrew"),
 ]
 
 
@@ -66,7 +73,8 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add.add_argument("--given", action="append", help="given names (twice for a couple)")
     add.add_argument("--parent", help="the parent's given names")
     for name, text in PARENT_FLAGS:
-        add.add_argument(f"--parent-{name}", dest=f"parent_{name}", help=text)
+        flag = "--parent-" + name.replace("_", "-")
+        add.add_argument(flag, dest=f"parent_{name}", help=text)
     add.add_argument("--rabbi", action="store_true", help="the person is a rabbi")
     add.add_argument(
         "--after-sunset",
