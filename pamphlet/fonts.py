@@ -19,16 +19,14 @@ _NOT_DRAWN = {"Cc", "Cf", "Zl", "Zp"}
 
 
 @lru_cache(maxsize=32)
-def _cmap(path: Path, mtime: float) -> frozenset[int] | str:
-    """The code points a font file maps, or why it cannot be read."""
-    try:
-        with TTFont(str(path), lazy=True) as font:
-            table = font.getBestCmap()
-    except (TTLibError, OSError, ValueError, AssertionError, KeyError, IndexError) as err:
-        return f"not a readable font file ({type(err).__name__})"
-    if not table:
-        return "the font has no character map"
-    return frozenset(table)
+def glyph_characters(path: Path) -> dict[int, list[str]]:
+    """Each glyph id of a (readable) font file, with the characters its map gives it."""
+    with TTFont(str(path), lazy=True) as font:
+        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
+        found: dict[int, list[str]] = {}
+        for code, name in sorted(font.getBestCmap().items()):
+            found.setdefault(order[name], []).append(chr(code))
+    return found
 
 
 @lru_cache(maxsize=32)
@@ -49,13 +47,13 @@ def font_problem(path: Path) -> str | None:
 
 
 def coverage(paths: list[Path]) -> frozenset[int]:
-    """Every code point at least one of the font files can draw."""
-    covered: set[int] = set()
-    for path in paths:
-        found = _cmap(path.resolve(), path.stat().st_mtime)
-        if not isinstance(found, str):
-            covered |= found
-    return frozenset(covered)
+    """Every code point at least one of the (readable) font files can draw."""
+    return frozenset(
+        ord(char)
+        for path in paths
+        for chars in glyph_characters(path.resolve()).values()
+        for char in chars
+    )
 
 
 def missing_characters(text: str, covered: frozenset[int]) -> list[str]:

@@ -7,7 +7,6 @@ writes its files together (all of them or none).
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,7 +32,7 @@ from .model import (
 )
 from .printable import record_problems, text_problems
 from .render import never_hyphenated, pdf_font_names, render_html
-from .report import step
+from .report import count_warnings, step
 from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
 from .settings import resolve as resolve_settings
@@ -41,7 +40,6 @@ from .sources import load_yaml_file, read_document, read_text
 from .typeset import typeset
 from .typography import hebrew_punctuation, without_controls
 
-log = logging.getLogger(__name__)
 BLANK_PAGE_HTML = '<div class="blank-page"></div>'
 PADDING_MARKER = '<div class="padding"></div>'  # where the layout wants blank pages
 Errors = list[PamphletError]
@@ -154,7 +152,7 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
         raise PamphletError("is a file, not a folder: cannot write into it", settings.output)
     with step("preparing the HTML"):
         tree, doctype = prepare_tree(issue)
-    with _warnings_counted() as warnings, step("laying out the pages"):
+    with count_warnings() as warnings, step("laying out the pages"):
         fitted = render_fitted(tree, doctype, _base_url(issue), settings.roots, issue.path)
         pages = pad_for_saddle_stitch(fitted.rendered)
     with step("writing the PDF"):
@@ -200,34 +198,8 @@ def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:
     return root, doctype
 
 
-def prepare_html(issue: Issue) -> str:
-    """The HTML WeasyPrint gets, as text."""
-    return htmltree.serialize(*prepare_tree(issue))
-
-
 def _base_url(issue: Issue) -> str:
     return issue.folder.resolve().as_uri() + "/"
-
-
-class _WarningCount(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.count = 0
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.count += 1
-
-
-class _warnings_counted:
-    """Count the warnings logged while a block runs (for --strict)."""
-
-    def __enter__(self) -> _WarningCount:
-        self.handler = _WarningCount()
-        logging.getLogger("pamphlet").addHandler(self.handler)
-        return self.handler
-
-    def __exit__(self, *exc: object) -> None:
-        logging.getLogger("pamphlet").removeHandler(self.handler)
 
 
 def _map_text(element: htmltree.Element, change: Callable[[str], str]) -> None:

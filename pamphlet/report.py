@@ -52,6 +52,28 @@ def step(name: str) -> Iterator[None]:
         _progress.debug("%s: %.1f s", name, elapsed, extra=extra)
 
 
+class WarningCount(logging.Handler):
+    """Counts the warnings logged while it is installed (see `count_warnings`)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.count = 0
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.count += 1
+
+
+@contextmanager
+def count_warnings() -> Iterator[WarningCount]:
+    """Count the warnings the package logs while a block runs (for --strict)."""
+    counter = WarningCount()
+    log.addHandler(counter)
+    try:
+        yield counter
+    finally:
+        log.removeHandler(counter)
+
+
 class _Forward(logging.Handler):
     """Passes WeasyPrint's warnings on to the pamphlet logger, naming the source file."""
 

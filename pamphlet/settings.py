@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .files import is_inside
+
 if TYPE_CHECKING:
     from .model.written import IssueFile, SeriesFile
 
@@ -90,7 +92,7 @@ class Settings:
         is a link out of its folder is not used."""
         for folder in self.layouts:
             path = folder / name
-            if path.is_file() and path.resolve().is_relative_to(folder.resolve()):
+            if path.is_file() and is_inside(path, [folder]):
                 return path
         return self.layouts[-1] / name
 

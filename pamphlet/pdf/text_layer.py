@@ -12,24 +12,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from fontTools.ttLib import TTFont
+from ..fonts import glyph_characters
 
 _ENTRY = re.compile(rb"^<([0-9a-f]{4})> <([0-9a-f]*)>$")
-
-
-@lru_cache(maxsize=16)
-def glyph_characters(path: Path) -> dict[int, list[str]]:
-    """Each glyph id of a font file, with the characters its character map gives it."""
-    with TTFont(str(path), lazy=True) as font:
-        order = {name: gid for gid, name in enumerate(font.getGlyphOrder())}
-        found: dict[int, list[str]] = {}
-        for code, name in sorted(font.getBestCmap().items()):
-            found.setdefault(order[name], []).append(chr(code))
-    return found
 
 
 def correct_to_unicode(pdf: Any, fonts: Mapping[str, Path]) -> None:
