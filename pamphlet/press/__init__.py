@@ -1,0 +1,2 @@
+"""Press: from rendered pages to the files a print shop wants (master, reader, imposition,
+preflight)."""
