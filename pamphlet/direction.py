@@ -99,6 +99,8 @@ def _walk_block(element: Element, inherited: str) -> None:
         detected = paragraph_direction(inline_text, inherited)
         if detected != inherited:
             element.attrs["dir"] = direction = detected
+            if language := text_language(inline_text):
+                element.attrs["lang"] = language
     children: list = []
     for is_block, nodes in groups:
         if is_block:
@@ -344,6 +346,9 @@ def _rebuild(tagged: list[tuple[int | None, Piece]], direction: str) -> list:
             target.append(leaf)
     for span in runs:
         span.children = _isolate_inline(span.children, run_dir)
-        if len(text_content(span)) <= KEEP_TOGETHER:
+        text = text_content(span)
+        if len(text) <= KEEP_TOGETHER:
             span.attrs["class"] = "bidi-keep"
+        if language := text_language(text):
+            span.attrs["lang"] = language  # screen readers switch voice; the PDF tags it
     return root

@@ -7,13 +7,14 @@ writes its files together (all of them or none).
 
 from __future__ import annotations
 
+import hashlib
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
-from . import htmltree
+from . import __version__, htmltree
 from .dates import Spellings, portion_matches, portion_name, week_of, week_problem
 from .dedications import People, load_people, resolve
 from .direction import isolate_document, text_language
@@ -23,6 +24,7 @@ from .fonts import coverage, font_problem
 from .markdown import block_problems, render_inline, render_markdown
 from .model import (
     Article,
+    Filler,
     FrontMatter,
     Issue,
     IssueFile,
@@ -31,7 +33,7 @@ from .model import (
     SeriesFile,
 )
 from .printable import record_problems, text_problems
-from .render import never_hyphenated, pdf_font_names, render_html
+from .render import labels, never_hyphenated, pdf_font_names, render_html
 from .report import count_warnings, step
 from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
@@ -40,8 +42,6 @@ from .sources import load_yaml_file, read_document, read_text
 from .typeset import typeset
 from .typography import hebrew_punctuation, without_controls
 
-BLANK_PAGE_HTML = '<div class="blank-page"></div>'
-PADDING_MARKER = '<div class="padding"></div>'  # where the layout wants blank pages
 Errors = list[PamphletError]
 SLUG = re.compile(r"[\w][\w.-]{0,100}")
 T = TypeVar("T")
@@ -52,11 +52,16 @@ _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])([^'")\s]+)""")
 class BuildResult:
     """What a build wrote, and what it took."""
 
-    pdf: Path
+    pdf: Path  # the reader PDF
     html: Path | None
     pages: int
     blank_pages: int
     renders: int
+    master: Path | None = None  # the print master (PDF/X-4)
+    imposed: Path | None = None  # printer spreads of the master
+    budget: Any = None  # pdf.budget.Budget: content, fillers, blanks
+    overflows: list[Any] = field(default_factory=list)  # pdf.overflow.Overflow: lines too wide
+    fonts: dict[str, Path] = field(default_factory=dict)  # PDF font name → bundled file
 
 
 def default_series(project: Path) -> Path:
@@ -132,18 +137,35 @@ def load_issue(folder: Path, cli: Overrides | None = None) -> Issue:
         if item
     ]
     stylesheets = _check_stylesheets(file, settings, errors)
+    fillers = _load_fillers(series, settings, errors) if series is not None else []
     if covered:
         errors += record_problems(series, covered) + record_problems(file, covered)
     raise_all(errors)
     assert series is not None
-    return Issue(settings, series, file, contents, stylesheets)
+    return Issue(settings, series, file, contents, stylesheets, fillers)
+
+
+def _load_fillers(series: SeriesFile, settings: Settings, errors: Errors) -> list[Filler]:
+    """The series' filler pages, read and rendered (each problem added to `errors`)."""
+    found = []
+    for index, ref in enumerate(series.fillers or []):
+        line = series.origin.item_line("fillers", index)
+        try:
+            path = resolve_local(ref, settings.project, settings.roots, settings.series_path, line)
+            body = render_markdown(read_text(path), path, 1, settings.roots)
+            found.append(Filler(path, body))
+        except PamphletError as err:
+            errors.append(err)
+    return found
 
 
 def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
     """Build one issue folder; its files are written together, and only if all went well."""
     # WeasyPrint takes a third of a second to import: commands that only read and edit
     # the files (dedications list, add) do without it.
-    from .pdf import pad_for_saddle_stitch, pdf_bytes, render_fitted
+    from .pdf import render_fitted
+    from .pdf.budget import Budget, fit_to_budget, split_fillers, target_pages
+    from .pdf.overflow import overflowing_lines
 
     with step("checking the issue"):
         issue = load_issue(folder, cli)
@@ -153,23 +175,134 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
     with step("preparing the HTML"):
         tree, doctype = prepare_tree(issue)
     with count_warnings() as warnings, step("laying out the pages"):
-        fitted = render_fitted(tree, doctype, _base_url(issue), settings.roots, issue.path)
-        pages = pad_for_saddle_stitch(fitted.rendered)
-    with step("writing the PDF"):
-        fonts = pdf_font_names(issue.series.fonts, settings.fonts)
-        data = pdf_bytes(pages, right_to_left=settings.language == "he", fonts=fonts)
-        _refuse_text_off_page(data, issue.path)
+        base_url, roots = _base_url(issue), settings.roots
+        fitted = render_fitted(tree, doctype, base_url, roots, issue.path)
+        fitted, tightened = fit_to_budget(
+            fitted, tree, doctype, base_url, roots, issue.path, settings.pages
+        )
+        content = len(split_fillers(fitted.rendered.pages)[0])
+        pages = _fill(issue, fitted.rendered, target_pages(content, settings.pages))
+    budget = Budget(content, pages.filler_pages, pages.blank_pages, tightened)
+    overflows = overflowing_lines(pages.document.pages)
+    with step("writing the PDFs"):
+        reader, master = _press(issue, pages, fitted.html)
+        _refuse_text_off_page(reader, issue.path)
     if settings.strict and warnings.count:
         raise PamphletError(f"{warnings.count} warning(s) and --strict: nothing was written")
-    name = f"{settings.slug}-{folder.resolve().name}"
-    outputs = {settings.output / f"{name}.pdf": data}
-    html_path = settings.output / f"{name}.html" if settings.write_html else None
-    if html_path:
-        padded = fitted.html.replace(PADDING_MARKER, BLANK_PAGE_HTML * pages.blank_pages, 1)
-        outputs[html_path] = padded.encode("utf-8")
+    name = settings.output / f"{settings.slug}-{folder.resolve().name}"
+    paths = BuildPaths(name)
+    outputs = {paths.reader: reader, paths.master: master}
+    if settings.impose:
+        from .press.impose import impose_pdf
+
+        with step("imposing the sheets"):
+            outputs[paths.imposed] = impose_pdf(master, binding=_binding(settings))
+    if settings.write_html:
+        outputs[paths.html] = _written_html(tree, doctype, pages).encode("utf-8")
     write_together(outputs)
-    pdf_path = settings.output / f"{name}.pdf"
-    return BuildResult(pdf_path, html_path, pages.count, pages.blank_pages, fitted.renders)
+    return BuildResult(
+        paths.reader,
+        paths.html if settings.write_html else None,
+        pages.count,
+        pages.blank_pages,
+        fitted.renders,
+        paths.master,
+        paths.imposed if settings.impose else None,
+        budget,
+        overflows,
+        pdf_font_names(issue.series.fonts, settings.fonts),
+    )
+
+
+def _fill(issue: Issue, rendered: Any, count: int) -> Any:
+    """The booklet's pages: the content, then the series' fillers and blank pages before
+    the back cover, up to `count` (the fillers and a blank page are laid out after the
+    back cover, in the same render)."""
+    from .pdf import pad_to
+    from .pdf.budget import filler_pages, split_fillers
+
+    content, padding = split_fillers(rendered.pages)
+    names = [filler.name for filler in issue.fillers]
+    fillers, blank = filler_pages(padding, names, issue.settings.series_path)
+    return pad_to(rendered, count, content, fillers, blank)
+
+
+def _written_html(tree: htmltree.Element, doctype: str | None, pages: Any) -> str:
+    """The HTML as the booklet has it (--html): the fillers used and the blank pages in
+    place of the padding marker; what was laid out after the back cover left out."""
+    elements = [tree, *_elements(tree)]
+    fillers = [e for e in elements if "filler" in e.classes()][: pages.filler_pages]
+    blanks = [htmltree.Element("div", {"class": "blank-page"}) for _ in range(pages.blank_pages)]
+    for parent in elements:
+        children: list = []
+        for child in parent.children:
+            classes = child.classes() if isinstance(child, htmltree.Element) else set()
+            if "padding" in classes:
+                children += fillers + blanks
+            elif not classes & {"filler", "blank-page"} or child in blanks:
+                children.append(child)
+        parent.children = children
+    return htmltree.serialize(tree, doctype)
+
+
+def _elements(node: htmltree.Element) -> Iterator[htmltree.Element]:
+    """Every element under a node, in document order."""
+    for child in node.children:
+        if isinstance(child, htmltree.Element):
+            yield child
+            yield from _elements(child)
+
+
+@dataclass(frozen=True)
+class BuildPaths:
+    """The files a build writes, named after the series' slug and the issue folder."""
+
+    stem: Path
+
+    @property
+    def reader(self) -> Path:
+        """The reader PDF: trimmed, tagged, for the screen and for sending round."""
+        return self.stem.with_name(self.stem.name + ".pdf")
+
+    @property
+    def master(self) -> Path:
+        """The print master: PDF/X-4 with bleed and crop marks."""
+        return self.stem.with_name(self.stem.name + "-print.pdf")
+
+    @property
+    def imposed(self) -> Path:
+        """The master's pages imposed as printer spreads."""
+        return self.stem.with_name(self.stem.name + "-imposed.pdf")
+
+    @property
+    def html(self) -> Path:
+        """The HTML that was rendered (--html)."""
+        return self.stem.with_name(self.stem.name + ".html")
+
+
+def _binding(settings: Settings) -> str:
+    """A Hebrew booklet is bound on the right."""
+    return "right" if settings.language == "he" else "left"
+
+
+def _press(issue: Issue, pages: Any, html: str) -> tuple[bytes, bytes]:
+    """The reader PDF and the print master, written from the same pages."""
+    from .pdf.write import text_layer
+    from .press.master import MasterOptions, master_pdf
+    from .press.reader import ReaderOptions, reader_pdf
+
+    settings = issue.settings
+    text = text_layer(pdf_font_names(issue.series.fonts, settings.fonts))
+    right_to_left = settings.language == "he"
+    words = labels(settings)
+    reader = reader_pdf(
+        pages, ReaderOptions(words["cover"], words["back_cover"], right_to_left), [text]
+    )
+    identity = hashlib.sha256(f"{__version__}\n{settings.bleed}\n{html}".encode()).hexdigest()
+    master = master_pdf(
+        pages, MasterOptions(settings.bleed_points, identity, right_to_left), [text]
+    )
+    return reader, master
 
 
 def _refuse_text_off_page(data: bytes, source: Path) -> None:
@@ -187,9 +320,10 @@ def _refuse_text_off_page(data: bytes, source: Path) -> None:
     raise_all(errors)
 
 
-def prepare_tree(issue: Issue) -> tuple[htmltree.Element, str | None]:
-    """Layouts, then typesetting, Hebrew marks and direction runs: the tree WeasyPrint gets."""
-    root, doctype = htmltree.parse(render_html(issue))
+def prepare_tree(issue: Issue, html: str | None = None) -> tuple[htmltree.Element, str | None]:
+    """Layouts, then typesetting, Hebrew marks and direction runs: the tree WeasyPrint gets
+    (of the whole pamphlet, or of `html` rendered from the layouts)."""
+    root, doctype = htmltree.parse(html if html is not None else render_html(issue))
     _map_text(root, without_controls)
     never = never_hyphenated(issue.settings) + list(issue.series.no_hyphenation or [])
     typeset(root, issue.series.dash or "em", never)

@@ -6,6 +6,7 @@ publisher replaces a template or the stylesheet file by file."""
 from __future__ import annotations
 
 import datetime
+import functools
 import html
 import re
 import traceback
@@ -78,10 +79,13 @@ def _render(env: jinja2.Environment, issue: Issue) -> str:
     return env.get_template("pamphlet.html.j2").render(
         font_faces=Markup(faces),
         page_size=f"{width} {height}",
+        bleed=f"{settings.bleed_points:g}pt",
+        cmyk_profile=settings.layout("color/pamphlet-cmyk.icc").resolve().as_uri(),
         labels=labels(settings),
         series=issue.series,
         issue=issue.file,
         contents=issue.contents,
+        fillers=issue.fillers,
         stylesheets=[settings.layout("pamphlet.css").resolve().as_uri()]
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
@@ -114,14 +118,19 @@ def _layout_error(err: jinja2.TemplateError, settings: Settings) -> PamphletErro
 
 
 def pdf_font_names(fonts: Fonts, folder: Path) -> dict[str, Path]:
-    """Each font file of the series under the name the PDF gives it (Pamphlet-Serif-Bold)."""
+    """Each font file of the series under the name the PDF gives it (Pamphlet-Serif-Bold);
+    an upright file also under the name of the slanted face drawn from it where the
+    series has no italic (Pamphlet-Hebrew-Oblique)."""
     suffixes = {("400", "normal"): "", ("700", "normal"): "-Bold",
                 ("400", "italic"): "-Italic", ("700", "italic"): "-Bold-Italic"}  # fmt: skip
-    return {
-        face["family"].replace(" ", "-") + suffixes[(face["weight"], face["style"])]: folder
-        / Path(face["url"]).name
-        for face in font_faces(fonts, folder)
-    }
+    names = {}
+    for face in font_faces(fonts, folder):
+        family = face["family"].replace(" ", "-")
+        path = folder / Path(face["url"]).name
+        names[family + suffixes[(face["weight"], face["style"])]] = path
+        if face["style"] == "normal":
+            names[family + suffixes[(face["weight"], "normal")] + "-Oblique"] = path
+    return names
 
 
 def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
@@ -137,7 +146,7 @@ def font_faces(fonts: Fonts, folder: Path) -> list[dict[str, str]]:
 def labels(settings: Settings) -> dict[str, Any]:
     """The words the layouts print, in the issue's language (layouts/labels.yaml)."""
     path = settings.layout("labels.yaml")
-    table = yaml.safe_load(read_text(path))
+    table = _layout_yaml(path)
     if not isinstance(table, dict) or not isinstance(table.get(settings.language), dict):
         raise PamphletError(f"no labels for language '{settings.language}'", path)
     return table[settings.language]
@@ -146,9 +155,21 @@ def labels(settings: Settings) -> dict[str, Any]:
 def never_hyphenated(settings: Settings) -> list[str]:
     """The genre's words that are never hyphenated (layouts/hyphenation.yaml)."""
     path = settings.layout("hyphenation.yaml")
-    table = yaml.safe_load(read_text(path)) if path.is_file() else {}
+    table = _layout_yaml(path) if path.is_file() else {}
     words = table.get("never", []) if isinstance(table, dict) else []
     return [str(word) for word in words]
+
+
+def _layout_yaml(path: Path) -> Any:
+    """A YAML file of the layouts, parsed once for as long as it is unchanged (a build
+    asks for the labels several times; a process may build many issues)."""
+    stat = path.stat()
+    return _parsed_yaml(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=32)
+def _parsed_yaml(path: Path, mtime_ns: int, size: int) -> Any:
+    return yaml.load(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def _timestamp(day: datetime.date) -> str:

@@ -18,6 +18,7 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from contextvars import ContextVar
 from pathlib import Path
 from typing import IO, Any
 
@@ -63,14 +64,22 @@ class WarningCount(logging.Handler):
         self.count += 1
 
 
+# WeasyPrint's warnings already reported in this block of work (one build renders several
+# times: fitting, the page budget, fillers; each render warns again of the same CSS).
+_reported: ContextVar[set[str] | None] = ContextVar("reported", default=None)
+
+
 @contextmanager
 def count_warnings() -> Iterator[WarningCount]:
-    """Count the warnings the package logs while a block runs (for --strict)."""
+    """Count the warnings the package logs while a block runs (for --strict); a warning
+    WeasyPrint repeats on each render is reported once."""
     counter = WarningCount()
     log.addHandler(counter)
+    token = _reported.set(set())
     try:
         yield counter
     finally:
+        _reported.reset(token)
         log.removeHandler(counter)
 
 
@@ -82,7 +91,13 @@ class _Forward(logging.Handler):
         self.source = source
 
     def emit(self, record: logging.LogRecord) -> None:
-        _weasyprint.warning("%s", PamphletError(f"WeasyPrint: {record.getMessage()}", self.source))
+        message = f"WeasyPrint: {record.getMessage()}"
+        reported = _reported.get()
+        if reported is not None:
+            if message in reported:
+                return
+            reported.add(message)
+        _weasyprint.warning("%s", PamphletError(message, self.source))
 
 
 @contextmanager

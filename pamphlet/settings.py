@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .files import is_inside
+from .lengths import points
 
 if TYPE_CHECKING:
     from .model.written import IssueFile, SeriesFile
@@ -26,6 +27,7 @@ DEFAULTS: dict[str, Any] = {
     "schedule": "diaspora",
     "footnotes": "numbers",
     "slug": "pamphlet",
+    "bleed": "0.125in",
 }
 # Page width and height of each trim, as CSS lengths.
 TRIMS: dict[str, tuple[str, str]] = {
@@ -52,6 +54,8 @@ class Overrides:
     output: Path | None = None
     write_html: bool = False
     strict: bool = False
+    bleed: str | None = None
+    impose: bool = False
 
 
 @dataclass(frozen=True)
@@ -68,8 +72,11 @@ class Settings:
     schedule: str = DEFAULTS["schedule"]
     footnotes: str = DEFAULTS["footnotes"]
     slug: str = DEFAULTS["slug"]
+    bleed: str = DEFAULTS["bleed"]
+    pages: int | None = None
     write_html: bool = False
     strict: bool = False
+    impose: bool = False
     sources: dict[str, str] = field(default_factory=dict, compare=False)
 
     @property
@@ -86,6 +93,11 @@ class Settings:
     def page_size(self) -> tuple[str, str]:
         """The trim's width and height as CSS lengths."""
         return TRIMS[self.trim]
+
+    @property
+    def bleed_points(self) -> float:
+        """The print master's bleed in points."""
+        return points(self.bleed)
 
     def layout(self, name: str) -> Path:
         """A layout file: the series' own if it has one, else the bundled one. A file that
@@ -119,7 +131,7 @@ def resolve(
         ("issue", issue),
         ("command line", cli),
     ]
-    for name in ("trim", "language", "schedule", "footnotes", "slug"):
+    for name in ("trim", "language", "schedule", "footnotes", "slug", "bleed"):
         values[name], sources[name] = getattr(base, name), "default"
         for layer, holder in layers:
             value = getattr(holder, name, None) if holder is not None else None
@@ -136,6 +148,8 @@ def resolve(
         output=cli.output or base.output,
         write_html=cli.write_html,
         strict=cli.strict,
+        impose=cli.impose,
+        pages=issue.pages if issue is not None else None,
         sources=sources,
         **values,
     )

@@ -34,6 +34,16 @@ class Run:
     stdout: str
     stderr: str
 
+    @property
+    def pdf(self) -> str:
+        """The first path printed: a build's reader PDF."""
+        return self.stdout.split("\n", 1)[0].strip()
+
+    @property
+    def html(self) -> str:
+        """The HTML a build wrote (--html)."""
+        return next(p for p in self.stdout.split() if p.endswith(".html"))
+
 
 def run_build(*args: str | Path, cwd: Path = ROOT) -> Run:
     """Run the command line in this process, as `python build.py ARGS` in `cwd` would."""
@@ -66,8 +76,9 @@ class Built:
     """A successful build: the run and the files it wrote."""
 
     run: Run
-    pdf: Path
+    pdf: Path  # the reader PDF
     html: Path
+    master: Path  # the print master
 
 
 def shared(factory: pytest.TempPathFactory, name: str, make: Callable[[Path], Any]) -> Any:
@@ -95,8 +106,8 @@ def _build(factory: pytest.TempPathFactory, name: str, folder: Path) -> Built:
 
     result = shared(factory, name, make)
     run = Run(result["code"], result["stdout"], result["stderr"])
-    pdf, html = (Path(line) for line in run.stdout.split())
-    return Built(run, pdf, html)
+    pdf, master, html = (Path(line) for line in run.stdout.split())
+    return Built(run, pdf, html, master)
 
 
 @pytest.fixture(scope="session")
@@ -111,12 +122,25 @@ def second_build(tmp_path_factory: pytest.TempPathFactory) -> Built:
     return _build(tmp_path_factory, "second", ROOT / "content" / "shemot-5786-haftorah")
 
 
+def copy_series(content: Path) -> None:
+    """The default series file into a content folder, with the filler pages it names."""
+    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    shutil.copytree(ROOT / "content" / "fillers", content / "fillers", dirs_exist_ok=True)
+
+
+def without_fillers(content: Path) -> None:
+    """Take the filler pages out of a copied series: what is left is blank."""
+    series = content / "series.yaml"
+    text = series.read_text(encoding="utf-8")
+    series.write_text(re.sub(r"\nfillers:\n(  - .*\n)+", "\n", text), encoding="utf-8")
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Path:
     """A copy of the content tree (series + default issue) that a test may break."""
     content = tmp_path / "content"
     content.mkdir()
-    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    copy_series(content)
     shutil.copy(ROOT / "content" / "people.yaml", content / "people.yaml")
     shutil.copytree(ROOT / "content" / "shemot-5786", content / "shemot-5786")
     return content

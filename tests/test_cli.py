@@ -16,7 +16,9 @@ from conftest import ROOT, run_build, write_issue
 from pamphlet import __version__, report
 from pamphlet.report import Reporter, step, warn
 
-SUMMARY = re.compile(r"^wrote [\w.-]+\.pdf: \d+ pages(, \d+ blank)?; (\d+) warnings?; [\d.]+ s$")
+SUMMARY = re.compile(
+    r"^wrote [\w.-]+\.pdf: \d+ pages \(\d+ content[^)]*\); (\d+) warnings?; [\d.]+ s$"
+)
 
 
 class Terminal(io.StringIO):
@@ -30,17 +32,22 @@ def test_a_build_prints_its_paths_and_ends_with_a_summary(project, tmp_path) -> 
     folder = write_issue(project, "A short essay.\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
-    assert [Path(p).suffix for p in run.stdout.split()] == [".pdf", ".html"]
+    written = [Path(p).name for p in run.stdout.split()]
+    assert written == [
+        "reflections-of-redemption-cases.pdf",
+        "reflections-of-redemption-cases-print.pdf",
+        "reflections-of-redemption-cases.html",
+    ]
     lines = run.stderr.strip().splitlines()
     assert len(lines) == 1 and SUMMARY.match(lines[0]), run.stderr
-    assert "8 pages, 3 blank; 0 warnings" in lines[0]
+    assert "8 pages (5 content, 3 fillers); 0 warnings" in lines[0]
 
 
 def test_quiet_prints_only_the_paths(project, tmp_path) -> None:
     folder = write_issue(project, "A short essay.\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0 and run.stderr == ""
-    assert run.stdout.strip().endswith(".pdf")
+    assert run.pdf.endswith(".pdf")
 
 
 def _with_unknown_css(content: Path) -> Path:
@@ -123,4 +130,7 @@ def test_every_way_in_builds_the_same_issue(command, project, tmp_path) -> None:
         check=False,
     )
     assert proc.returncode == 0, proc.stderr
-    assert Path(proc.stdout.strip()) == out / "reflections-of-redemption-cases.pdf"
+    assert [Path(p) for p in proc.stdout.split()] == [
+        out / "reflections-of-redemption-cases.pdf",
+        out / "reflections-of-redemption-cases-print.pdf",
+    ]

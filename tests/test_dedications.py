@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, assert_one_line_error, run_build, shared, write_issue
+from conftest import ROOT, assert_one_line_error, copy_series, run_build, shared, write_issue
 from pdfinspect import comparable, expected_visual, page_count, page_texts, visual_lines
 
 ISSUE = "shemot-5786"
@@ -72,9 +72,7 @@ def records_pdf(tmp_path_factory):
     def make(root):
         project = root / "content"
         project.mkdir()
-        (project / "series.yaml").write_text(
-            (ROOT / "content" / "series.yaml").read_text(encoding="utf-8"), encoding="utf-8"
-        )
+        copy_series(project)
         folder = _with_people(
             project,
             "  memorials: [katz-yosef]\n"
@@ -83,7 +81,7 @@ def records_pdf(tmp_path_factory):
         )
         run = run_build("build", folder, "-o", project.parent / "out")
         assert run.returncode == 0, run.stderr
-        return run.stdout.strip()
+        return run.pdf
 
     return shared(tmp_path_factory, "records", make)
 
@@ -118,7 +116,7 @@ def test_a_hebrew_issue_prints_the_date_in_hebrew(tmp_path) -> None:
     assert "2006-07-17" in issue.read_text(encoding="utf-8")
     run = run_build("build", content / "shemot-5786-he", "-o", tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    assert "כ״א תמוז תשס״ו" in page_texts(run.stdout.strip())[1]
+    assert "כ״א תמוז תשס״ו" in page_texts(run.pdf)[1]
 
 
 def test_the_cover_names_the_week_from_the_date(tmp_path, project) -> None:
@@ -130,7 +128,7 @@ def test_the_cover_names_the_week_from_the_date(tmp_path, project) -> None:
     )
     run = run_build("build", folder, "-o", tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    cover = page_texts(run.stdout.strip())[0].replace("\r\n", " ")
+    cover = page_texts(run.pdf)[0].replace("\r\n", " ")
     assert "Reprinted for Parshat Vayakhel-Pekudei, 5786" in cover
     assert "5786 • 2026" in cover
 
@@ -200,7 +198,7 @@ def test_markup_in_a_people_record_is_printed_as_text(tmp_path, project) -> None
     issue.write_text(issue.read_text(encoding="utf-8") + "dedications:\n  sponsors: [evil]\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
-    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    html = Path(run.html).read_text(encoding="utf-8")
     assert "<script>" not in html and "<img" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<b>Bold</b>" in page_texts(run.stdout.split()[0])[1]
@@ -310,7 +308,7 @@ def _crowd(project: Path, memorials: int = 0, boxes: int = 0) -> Path:
 def test_a_crowded_inside_cover_is_set_tighter_and_stays_on_its_page(tmp_path, project) -> None:
     run = run_build("build", _crowd(project, memorials=4), "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
-    pdf, html = run.stdout.split()
+    pdf, _master, html = run.stdout.split()
     written = Path(html).read_text(encoding="utf-8")
     assert re.search(
         r'<div class="inside-cover" data-fit="inside cover"[^>]* data-fit-level="2"', written

@@ -12,9 +12,36 @@ from pamphlet.typography import hebrew_punctuation
 
 
 def isolate(html: str, direction: str = "ltr") -> str:
+    """The isolated HTML, without the lang attributes (tested on their own below)."""
+    return re.sub(r' lang="\w+"', "", isolated(html, direction))
+
+
+def isolated(html: str, direction: str = "ltr") -> str:
     root, doctype = htmltree.parse(html)
     isolate_document(root, direction)
     return htmltree.serialize(root, doctype)
+
+
+@pytest.mark.parametrize(
+    "html, direction, expected",
+    [
+        ("<p>Hello <b>שלום</b> עליכם world</p>", "ltr", ['<span dir="rtl"', 'lang="he"']),
+        ("<p>אמר the Rebbe said היום</p>", "rtl", ['<span dir="ltr"', 'lang="en"']),
+        ("<p>שבת שלום ומבורך לכל בית ישראל</p>", "ltr", ['<p dir="rtl" lang="he">']),
+        ("<p>Likkutei Sichos, volume four</p>", "rtl", ['<p dir="ltr" lang="en">']),
+    ],
+)
+def test_a_run_or_paragraph_in_the_other_language_says_which(
+    html: str, direction: str, expected: list[str]
+) -> None:
+    out = isolated(html, direction)
+    for part in expected:
+        assert part in out, out
+
+
+def test_a_run_of_digits_has_no_language() -> None:
+    out = isolated("<p>טל.: 753-6844</p>", "rtl")
+    assert '<span dir="ltr" class="bidi-keep">753-6844</span>' in out
 
 
 def test_hebrew_phrase_split_by_bold_is_wrapped_whole() -> None:

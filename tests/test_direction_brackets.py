@@ -10,7 +10,7 @@ from pathlib import Path
 import pypdfium2 as pdfium
 import pytest
 from bidi_oracle import reference_drawn, reference_levels
-from conftest import run_build, write_issue
+from conftest import run_build, without_fillers, write_issue
 from pdfinspect import glyph_lines
 
 from pamphlet.direction import embedding_levels
@@ -72,13 +72,14 @@ def _shape(bitmap, left: float, top: float, right: float, bottom: float, scale: 
 def test_bracket_pairs_are_drawn_as_pairs(project, tmp_path) -> None:
     english = "\n\n".join(text for text, lang in CASES if lang == "en")
     hebrew = "\n\n".join(text for text, lang in CASES if lang == "he")
+    without_fillers(project)  # their brackets are not the cases'
     folder = write_issue(project, english)
     (folder / "essays" / "hebrew.md").write_text(f"---\ntitle: עברית\n---\n\n{hebrew}\n")
     issue = folder / "issue.yaml"
     issue.write_text(issue.read_text() + "  - essays/hebrew.md\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    pdf = Path(run.stdout.strip())
+    pdf = Path(run.pdf)
     scale = 6.0
     document = pdfium.PdfDocument(str(pdf))
     drawn: list[str] = []

@@ -135,16 +135,14 @@ def corpus_pdf(tmp_path_factory):
     def make(root):
         content = root / "content"
         content.mkdir()
-        from conftest import ROOT
+        from conftest import copy_series
 
-        (content / "series.yaml").write_text(
-            (ROOT / "content" / "series.yaml").read_text(encoding="utf-8")
-        )
+        copy_series(content)
         body = "\n\n".join([typed for typed, _ in CASE_VALUES] + NOTES) + "\n"
         folder = write_issue(content, body)
         run = run_build("build", folder, "-o", content.parent / "out")
         assert run.returncode == 0, run.stderr
-        return run.stdout.strip()
+        return run.pdf
 
     return shared(tmp_path_factory, "corpus", make)
 

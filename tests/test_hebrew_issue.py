@@ -29,7 +29,7 @@ def hebrew_pdf(tmp_path_factory):
         run = run_build("build", ROOT / "content" / "shemot-5786-he", "-o", out)
         assert run.returncode == 0, run.stderr
         assert "warning:" not in run.stderr and "; 0 warnings;" in run.stderr, run.stderr
-        return run.stdout.strip()
+        return run.pdf
 
     return shared(tmp_path_factory, "hebrew-sample", make)
 
@@ -78,11 +78,7 @@ def test_hebrew_footnote_numbers_by_setting(tmp_path, project) -> None:
     folder = write_issue(project, body, front="title: הערות\nfootnotes: hebrew\n")
     run = run_build("build", folder, "-o", tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    lines = [
-        line
-        for i in range(page_count(run.stdout.strip()))
-        for line in visual_lines(run.stdout.strip(), i)
-    ]
+    lines = [line for i in range(page_count(run.pdf)) for line in visual_lines(run.pdf, i)]
     assert any(line.endswith(("א.", ".א")) for line in lines), lines
     assert not any(re.search(r"[0-9]\.?$", line) and "הערה" in line for line in lines), lines
 
@@ -172,7 +168,7 @@ def test_a_hebrew_essay_in_an_english_issue_heads_its_pages_in_hebrew(tmp_path, 
     )
     run = run_build("build", project / "shemot-5786", "-o", tmp_path / "out")
     assert run.returncode == 0, run.stderr
-    pdf = run.stdout.strip()
+    pdf = run.pdf
     head = comparable(expected_visual("אהיה אשר אהיה", "rtl"))
     headed = []
     for page in range(page_count(pdf)):

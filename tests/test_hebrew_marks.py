@@ -6,12 +6,11 @@ or above or below the letters, not beside them)."""
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
-from conftest import ROOT, run_build, shared, write_issue
+from conftest import copy_series, run_build, shared, write_issue
 from pdfinspect import glyphs
 from PIL import ImageOps
 
@@ -45,13 +44,13 @@ def widths(tmp_path_factory) -> dict[str, float]:
 def _measure(root: Path) -> dict[str, float]:
     content = root / "content"
     content.mkdir()
-    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    copy_series(content)
     texts = sorted({w for pair in _words() for w in pair})
     folder = write_issue(content, "\n\n".join(texts) + "\n",
                         front="title: ניקוד\nlanguage: he\n")  # fmt: skip
     run = run_build("build", folder, "-o", content.parent / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    pdf = Path(run.stdout.strip())
+    pdf = Path(run.pdf)
     document = pdfium.PdfDocument(str(pdf))
     found: list[float] = []
     for index in range(3, len(document) - 1):  # the essay pages, not the back cover
@@ -119,7 +118,7 @@ def test_every_mark_is_drawn_over_or_under_a_letter(tmp_path_factory) -> None:
 def _pointed_pdf(root: Path) -> str:
     content = root / "content"
     content.mkdir()
-    shutil.copy(ROOT / "content" / "series.yaml", content / "series.yaml")
+    copy_series(content)
     body = "\n\n".join(
         " ".join(pointed for pointed, _ in _words()[i : i + 8]) for i in range(0, len(_words()), 8)
     )
@@ -128,4 +127,4 @@ def _pointed_pdf(root: Path) -> str:
     )
     run = run_build("build", folder, "-o", root / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
+    return run.pdf

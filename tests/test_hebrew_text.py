@@ -35,7 +35,7 @@ def hebrew_build(tmp_path_factory) -> tuple[Path, Path]:
         assert run.returncode == 0, run.stderr
         return run.stdout.split()
 
-    pdf, html = shared(tmp_path_factory, "hebrew-text", make)
+    pdf, _master, html = shared(tmp_path_factory, "hebrew-text", make)
     return Path(pdf), Path(html)
 
 
@@ -49,7 +49,7 @@ def test_an_english_paragraph_opening_in_hebrew_stays_english(project, tmp_path)
     )
     folder = write_issue(project, body)
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
-    pdf = Path(run.stdout.strip())
+    pdf = Path(run.pdf)
     lines = [line for line in glyph_lines(pdf, 3) if 15 < line[0].top - line[0].bottom < 18]
     column_left = min(line[0].left for line in lines)
     column_right = max(line[-1].right for line in lines)
@@ -64,7 +64,7 @@ def test_a_hebrew_paragraph_opening_with_a_name_stays_hebrew(hebrew_project, tmp
     text = essay.read_text(encoding="utf-8")
     essay.write_text(text + "\nRashi כותב כאן: הדברים כפשוטם, ולא כפי שחשבו רבים.\n")
     run = run_build("build", hebrew_project / HE_ISSUE, "-o", tmp_path / "out", "--html", "--quiet")
-    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    html = Path(run.html).read_text(encoding="utf-8")
     paragraph = re.search(r"<p[^>]*>(?:<span[^>]*>)?Rashi", html).group(0)
     assert 'dir="ltr"' not in paragraph.split(">")[0]  # it inherits the article's rtl
 
@@ -72,7 +72,7 @@ def test_a_hebrew_paragraph_opening_with_a_name_stays_hebrew(hebrew_project, tmp
 def test_the_editor_can_say_which_way(project, tmp_path) -> None:
     folder = write_issue(project, "{dir=rtl}\nRashi writes: שבת שלום.\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--html", "--quiet")
-    assert '<p dir="rtl">' in Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    assert '<p dir="rtl">' in Path(run.html).read_text(encoding="utf-8")
 
 
 # -- Marks read by their neighbours --------------------------------------------------------------

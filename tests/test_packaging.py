@@ -76,7 +76,7 @@ def test_installed_wheel_builds_an_issue_from_any_folder(tmp_path) -> None:
         check=False,
     )
     assert build.returncode == 0, build.stderr
-    pdf = elsewhere / build.stdout.strip()
+    pdf = elsewhere / build.stdout.splitlines()[0]
     assert pdf.parent == elsewhere / "out" and page_count(pdf) == 16
     version = subprocess.run(
         [env / "bin" / "pamphlet", "--version"], capture_output=True, text=True, check=True

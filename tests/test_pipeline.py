@@ -100,12 +100,13 @@ def test_failed_build_leaves_the_earlier_pdf_untouched(project, tmp_path) -> Non
     folder = write_issue(project, "A short essay.\n")
     first = run_build("build", folder, "-o", out)
     assert first.returncode == 0, first.stderr
-    pdf = Path(first.stdout.strip())
+    pdf = Path(first.pdf)
+    master = pdf.with_name(pdf.stem + "-print.pdf")
     before = pdf.read_bytes()
     edit(folder / "issue.yaml", "volume: 13", "volume: [13")
     assert run_build("build", folder, "-o", out).returncode == 1
     assert pdf.read_bytes() == before
-    assert sorted(p.name for p in out.iterdir()) == [pdf.name]
+    assert sorted(p.name for p in out.iterdir()) == sorted([pdf.name, master.name])
 
 
 def test_nothing_is_written_when_the_first_build_fails(project, tmp_path) -> None:
@@ -153,7 +154,7 @@ def test_markup_in_content_and_dedications_is_shown_as_text(tmp_path, project) -
     )
     run = run_build("build", folder, "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
-    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    html = Path(run.html).read_text(encoding="utf-8")
     assert "<script>" not in html and "<i>Yosef" not in html
     assert "&lt;b&gt;bold&lt;/b&gt;" in html and "&lt;i&gt;Yosef&lt;/i&gt;" in html
 
@@ -182,7 +183,7 @@ def test_series_file_changes_every_page_that_names_the_series(project, tmp_path)
     assert run.returncode == 0, run.stderr
     from pdfinspect import page_texts
 
-    pages = page_texts(Path(run.stdout.strip()))
+    pages = page_texts(Path(run.pdf))
     assert "Sparks of Geulah" in pages[0] and "Sparks of Geulah" in pages[2]
     assert "Sparks of Geulah" in pages[5]  # the running head of a left page (page 6)
     assert not any("Reflections of Redemption" in p for p in pages)
@@ -260,6 +261,6 @@ def test_a_hebrew_memorial_box_without_a_heading_takes_the_hebrew_label(tmp_path
     )
     run = run_build("build", content / "shemot-5786-he", "-o", tmp_path / "out", "--html")
     assert run.returncode == 0, run.stderr
-    html = Path(run.stdout.split()[1]).read_text(encoding="utf-8")
+    html = Path(run.html).read_text(encoding="utf-8")
     assert re.search(r'<p class="box-heading"[^>]*>לעילוי נשמת ידידנו היקר</p>', html)
     assert "IN LOVING MEMORY OF A DEAR FRIEND" not in html

@@ -53,7 +53,7 @@ def test_paths_come_from_the_series_not_the_working_directory(project, tmp_path)
 
     run = run_build("build", write_issue(project, "A short essay.\n"), "--quiet", cwd=elsewhere)
     assert run.returncode == 0, run.stderr
-    assert Path(run.stdout.strip()).parent == project.resolve().parent / "output"
+    assert Path(run.pdf).parent == project.resolve().parent / "output"
     assert not any(elsewhere.iterdir())
 
 
@@ -73,7 +73,7 @@ def test_a_series_restyles_with_its_own_layouts_file_by_file(project, tmp_path) 
     folder = write_issue(project, "A short essay.\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    pages = page_texts(Path(run.stdout.strip()))
+    pages = page_texts(Path(run.pdf))
     assert "OUR OWN COVER" in pages[0]
     assert "Reprinted with permission by:" in pages[1]  # the bundled inside cover still serves
     title_fonts: set[str] = set()
@@ -82,7 +82,7 @@ def test_a_series_restyles_with_its_own_layouts_file_by_file(project, tmp_path) 
         if "Redemption" in text and font:
             title_fonts.add(str(font.get("/BaseFont")))
 
-    PdfReader(run.stdout.strip()).pages[0].extract_text(visitor_text=visit)
+    PdfReader(run.pdf).pages[0].extract_text(visitor_text=visit)
     assert title_fonts and not any("Italic" in n for n in title_fonts), title_fonts
 
 

@@ -25,7 +25,7 @@ def trimmed(request, tmp_path_factory):
         issue = ROOT / "content" / "shemot-5786"
         run = run_build("build", issue, "-o", out, "--trim", request.param, "--quiet")
         assert run.returncode == 0, run.stderr
-        return run.stdout.strip()
+        return run.pdf
 
     return request.param, shared(tmp_path_factory, f"trim-{request.param}", make)
 

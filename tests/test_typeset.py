@@ -10,7 +10,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, run_build, shared
+from conftest import ROOT, copy_series, run_build, shared
 from pdfinspect import (
     expected_visual,
     glyph_lines,
@@ -69,8 +69,8 @@ def typeset_pdf(tmp_path_factory) -> Path:
 def _typeset_issue(root: Path) -> str:
     content = root / "content"
     content.mkdir()
-    for name in ("series.yaml", "people.yaml"):
-        shutil.copy(ROOT / "content" / name, content / name)
+    copy_series(content)
+    shutil.copy(ROOT / "content" / "people.yaml", content / "people.yaml")
     folder = content / "week"
     (folder / "essays").mkdir(parents=True)
     (folder / "issue.yaml").write_text(
@@ -94,7 +94,7 @@ def _typeset_issue(root: Path) -> str:
         (folder / "essays" / f"{name}.md").write_text(text, encoding="utf-8")
     run = run_build("build", folder, "-o", content.parent / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    return run.stdout.strip()
+    return run.pdf
 
 
 TITLES = ("NAMES", "WORDS", "RULES", "HEADINGS", "מאמר", "NOTES")
@@ -232,7 +232,7 @@ def test_an_essay_can_switch_typography_off(project, tmp_path) -> None:
     )
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
     assert run.returncode == 0, run.stderr
-    assert 'He said "so" -- twice...' in " ".join(page_texts(Path(run.stdout.strip())))
+    assert 'He said "so" -- twice...' in " ".join(page_texts(Path(run.pdf)))
 
 
 def test_code_and_addresses_are_left_alone(project, tmp_path) -> None:
@@ -241,7 +241,7 @@ def test_code_and_addresses_are_left_alone(project, tmp_path) -> None:
     body = 'Type `"x" -- y...` or visit https://example.org/a--b and write to a.b@example.org.\n'
     folder = write_issue(project, body)
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
-    text = " ".join(page_texts(Path(run.stdout.strip())))
+    text = " ".join(page_texts(Path(run.pdf)))
     assert (
         '"x" -- y...' in text and "https://example.org/a--b" in text and "a.b@example.org" in text
     )
@@ -254,7 +254,7 @@ def test_the_series_dash_style(project, tmp_path) -> None:
     series.write_text(series.read_text() + "dash: en-spaced\n", encoding="utf-8")
     folder = write_issue(project, "Then -- suddenly - it came.\n")
     run = run_build("build", folder, "-o", tmp_path / "out", "--quiet")
-    text = " ".join(page_texts(Path(run.stdout.strip())))
+    text = " ".join(page_texts(Path(run.pdf)))
     assert re.search("Then\\s\u2013 suddenly\\s\u2013 it\\scame", text), text[-400:]
 
 
@@ -270,4 +270,4 @@ def test_a_pasted_paragraph_break_is_a_warning(project, tmp_path) -> None:
     assert run.returncode == 0, run.stderr
     warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
     assert len(warnings) == 1 and re.search(r"cases\.md:6: a single line break", warnings[0])
-    assert page_count(Path(run.stdout.strip())) > 0
+    assert page_count(Path(run.pdf)) > 0

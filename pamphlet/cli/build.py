@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from ..errors import PamphletError
+from ..model.written import bleed_problems
 from ..pipeline import build_issue, default_issue_folder, default_series
 from ..report import Reporter, say
 from ..settings import TRIMS, Overrides
@@ -19,6 +21,12 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     sub.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
     sub.add_argument("--html", action="store_true", help="also write the rendered HTML")
     sub.add_argument("--trim", choices=sorted(TRIMS), help="trim size (default: the series')")
+    sub.add_argument(
+        "--bleed", metavar="LENGTH", help="bleed of the print master (default: the series')"
+    )
+    sub.add_argument(
+        "--impose", action="store_true", help="also write the master imposed as printer spreads"
+    )
     sub.set_defaults(run=build)
     return [sub]
 
@@ -26,16 +34,20 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
 def build(args: argparse.Namespace, reporter: Reporter) -> int:
     """Build one issue; print the paths written and a summary."""
     folder = getattr(args, "issue", None) or default_issue_folder(default_series(args.project))
+    bleed = getattr(args, "bleed", None)
+    for _, problem in bleed_problems(bleed):
+        raise PamphletError(f"--bleed: {problem}")
     cli = Overrides(
+        bleed=bleed,
+        impose=getattr(args, "impose", False),
         trim=getattr(args, "trim", None),
         output=getattr(args, "output", None),
         write_html=getattr(args, "html", False),
         strict=args.strict,
     )
     result = build_issue(folder, cli)
-    say(str(result.pdf))
-    if result.html:
-        say(str(result.html))
-    blanks = f", {result.blank_pages} blank" if result.blank_pages else ""
-    reporter.summary(f"wrote {result.pdf.name}: {result.pages} pages{blanks}")
+    for path in (result.pdf, result.master, result.imposed, result.html):
+        if path:
+            say(str(path))
+    reporter.summary(f"wrote {result.pdf.name}: {result.pages} pages ({result.budget.describe()})")
     return 0

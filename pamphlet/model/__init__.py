@@ -1,6 +1,6 @@
 """The model: `written` is the files as typed, `resolved` is what the layouts see."""
 
-from .resolved import Article, Issue, SectionBlock
+from .resolved import Article, Filler, Issue, SectionBlock
 from .written import (
     Dedications,
     FontFiles,
@@ -24,6 +24,7 @@ __all__ = [
     "FontFiles",
     "Fonts",
     "FrontMatter",
+    "Filler",
     "Issue",
     "IssueFile",
     "Language",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from markupsafe import Markup
 
 from ..settings import Settings
 from .written import FrontMatter, IssueFile, Language, Numbering, SeriesFile
+
+_NUMBER_ONLY = re.compile(r"[0-9]+[.)]?|[\u05d0-\u05ea]{1,4}[\u05f3\u05f4'\"]?[\u05d0-\u05ea]?")
 
 
 @dataclass(frozen=True)
@@ -27,6 +30,11 @@ class Article:
         """'rtl' for Hebrew articles, else 'ltr'."""
         return "rtl" if self.language == "he" else "ltr"
 
+    @property
+    def numbered_only(self) -> bool:
+        """A title that is only a number (a talk's 12, or יב): a label, not a heading."""
+        return bool(_NUMBER_ONLY.fullmatch(self.meta.title.strip()))
+
 
 @dataclass(frozen=True)
 class SectionBlock:
@@ -34,6 +42,19 @@ class SectionBlock:
 
     title: str
     articles: list[Article]
+
+
+@dataclass(frozen=True)
+class Filler:
+    """A page of the series that fills a blank page before the back cover."""
+
+    path: Path
+    body: Markup
+
+    @property
+    def name(self) -> str:
+        """The file's name, as the series lists it."""
+        return self.path.name
 
 
 @dataclass(frozen=True)
@@ -48,6 +69,7 @@ class Issue:
     file: IssueFile
     contents: list[Article | SectionBlock]
     stylesheets: list[Path] = field(default_factory=list)
+    fillers: list[Filler] = field(default_factory=list)
 
     @property
     def folder(self) -> Path:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from ..dates import AdarCustom
+from ..lengths import points
 from ..schema import Located, doc
 
 Language = Literal["en", "he"]
@@ -94,6 +95,24 @@ class Fonts(Located):
     )
 
 
+MAX_BLEED = 18.0  # points: 0.25in
+
+
+def bleed_problems(bleed: str | None) -> list[tuple[str, str]]:
+    """A bleed must be a length from 0 to 0.25in."""
+    if bleed is None:
+        return []
+    try:
+        size = points(bleed)
+    except ValueError as err:
+        return [("bleed", f"bleed: {err}")]
+    if size < 0:
+        return [("bleed", f"bleed '{bleed}' is negative")]
+    if size > MAX_BLEED:
+        return [("bleed", f"bleed '{bleed}' is more than 0.25in")]
+    return []
+
+
 @dataclass(frozen=True)
 class SeriesFile(Located):
     """series.yaml: what stays the same from week to week."""
@@ -113,6 +132,15 @@ class SeriesFile(Located):
         default=None,
     )
     slug: str = doc("file-name prefix of the PDFs", default="pamphlet")
+    bleed: str | None = doc(
+        "bleed around each page of the print master, 0 to 0.25in (default: 0.125in)",
+        default=None,
+    )
+    fillers: list[str] = doc(
+        "Markdown pages (next to this file) that fill blank pages before the back cover, "
+        "in this order",
+        default_factory=list,
+    )
     fonts: Fonts = doc("typefaces, as files in fonts/", default_factory=Fonts)
     people: str = doc(
         "people named in dedications, reused across issues (next to this file)",
@@ -133,6 +161,11 @@ class SeriesFile(Located):
         "the publication's month spellings, by pyluach's name (Tammuz: Tamuz)",
         default_factory=dict,
     )
+
+    def problems(self) -> list[tuple[str, str]]:
+        """A bleed that is a length."""
+        return bleed_problems(self.bleed)
+
     portions: dict[str, str] = doc(
         "the publication's portion spellings, by pyluach's name (Shemos: Shemot)",
         default_factory=dict,
@@ -314,6 +347,19 @@ class IssueFile(Located):
     )
     schedule: Schedule | None = doc("diaspora or Israel (default: the series')", default=None)
     trim: Trim | None = doc("trim size for this issue (default: the series')", default=None)
+    bleed: str | None = doc("bleed of the print master (default: the series')", default=None)
+    pages: int | None = doc(
+        "the page count the booklet should come to, a multiple of 4 "
+        "(default: the smallest that holds the content)",
+        default=None,
+    )
+
+    def problems(self) -> list[tuple[str, str]]:
+        """A bleed that is a length, a page count that folds into sheets."""
+        found = bleed_problems(self.bleed)
+        if self.pages is not None and (self.pages < 4 or self.pages % 4):
+            found.append(("pages", f"pages: {self.pages} is not a multiple of 4"))
+        return found
 
 
 @dataclass(frozen=True)

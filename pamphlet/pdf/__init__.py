@@ -5,7 +5,7 @@
 pads, splices and reorders pages, and `write` turns pages into a PDF file's bytes.
 """
 
-from .assemble import Pages, pad_for_saddle_stitch
+from .assemble import Pages, pad_for_saddle_stitch, pad_to
 from .document import Rendered, render_pages
 from .fit import render_fitted
 from .write import pdf_bytes
@@ -14,6 +14,7 @@ __all__ = [
     "Pages",
     "Rendered",
     "pad_for_saddle_stitch",
+    "pad_to",
     "pdf_bytes",
     "render_fitted",
     "render_pages",

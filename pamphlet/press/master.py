@@ -1,0 +1,84 @@
+"""The print master: PDF/X-4, every page with its bleed, crop marks outside the bleed.
+
+WeasyPrint lays the pages out with `@page { bleed }` (the series' setting) and writes
+PDF/X-4 with the CMYK output intent that `pamphlet.css` declares. Here the master gets
+what WeasyPrint does not give it: a BleedBox of the full bleed (WeasyPrint caps it at
+10 pt), a slug around the bleed where the crop marks are drawn, no link annotations, and
+an XMP DocumentID that is the same for the same input.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ..pdf.assemble import Pages
+from ..pdf.write import Finisher, pdf_bytes
+from .finish import (
+    Box,
+    add_content,
+    box,
+    fixed_document_id,
+    grown,
+    pages_of,
+    right_to_left,
+    set_box,
+)
+
+MARK_GAP = 3.0  # points between the bleed's edge and a crop mark
+MARK_LENGTH = 18.0  # points: a quarter inch
+MARK_WIDTH = 0.25  # points
+VARIANT = "pdf/x-4"
+
+
+@dataclass(frozen=True)
+class MasterOptions:
+    """What the master needs to know besides its pages."""
+
+    bleed: float  # points
+    identity: str  # what the file is made from: the same identity, the same DocumentID
+    right_to_left: bool = False
+
+
+def slug_width(bleed: float) -> float:
+    """Room outside the trim for the bleed and the crop marks, in points."""
+    return bleed + MARK_GAP + MARK_LENGTH + MARK_GAP
+
+
+def master_pdf(pages: Pages, options: MasterOptions, finishers: list[Finisher]) -> bytes:
+    """The print master's bytes (`finishers` run first: the text layer's corrections)."""
+
+    def finish(document: Any, pdf: Any) -> None:
+        for page in pages_of(pdf):
+            _bleed_and_marks(pdf, page, options.bleed)
+            page.pop("Annots", None)
+        fixed_document_id(pdf, options.identity)
+        if options.right_to_left:
+            right_to_left(pdf)
+
+    return pdf_bytes(pages, [*finishers, finish], pdf_variant=VARIANT)
+
+
+def _bleed_and_marks(pdf: Any, page: Any, bleed: float) -> None:
+    """Give the page its full BleedBox and a slug with crop marks outside it."""
+    trim = box(page, "TrimBox")
+    set_box(page, "BleedBox", grown(trim, bleed))
+    set_box(page, "MediaBox", grown(trim, slug_width(bleed)))
+    add_content(pdf, page, crop_marks(trim, bleed))
+
+
+def crop_marks(trim: Box, bleed: float) -> list[str]:
+    """Eight hairlines in black ink on the lines of the trim, outside the bleed."""
+    left, bottom, right, top = trim
+    start, end = bleed + MARK_GAP, bleed + MARK_GAP + MARK_LENGTH
+    lines = []
+    for x, outward in ((left, -1), (right, 1)):
+        for y in (bottom, top):
+            lines.append((x + outward * start, y, x + outward * end, y))
+    for y, outward in ((bottom, -1), (top, 1)):
+        for x in (left, right):
+            lines.append((x, y + outward * start, x, y + outward * end))
+    operators = ["0 0 0 1 K", f"{MARK_WIDTH} w", "0 J"]
+    for x1, y1, x2, y2 in lines:
+        operators.append(f"{x1:.3f} {y1:.3f} m {x2:.3f} {y2:.3f} l S")
+    return operators
