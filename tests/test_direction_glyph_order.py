@@ -135,9 +135,10 @@ def corpus_pdf(tmp_path_factory):
     def make(root):
         content = root / "content"
         content.mkdir()
-        from conftest import copy_series
+        from conftest import copy_series, without_fillers
 
         copy_series(content)
+        without_fillers(content)  # only the cases' lines
         body = "\n\n".join([typed for typed, _ in CASE_VALUES] + NOTES) + "\n"
         folder = write_issue(content, body)
         run = run_build("build", folder, "-o", content.parent / "out")
@@ -145,6 +146,12 @@ def corpus_pdf(tmp_path_factory):
         return run.pdf
 
     return shared(tmp_path_factory, "corpus", make)
+
+
+@pytest.fixture(scope="module")
+def corpus_lines(corpus_pdf) -> list[str]:
+    """Every line of the corpus PDF as drawn, read once for all the cases."""
+    return [line for i in range(page_count(corpus_pdf)) for line in visual_lines(corpus_pdf, i)]
 
 
 # What the PDF can and cannot tell. pdfium reports a bracket drawn next to Hebrew as its
@@ -165,8 +172,8 @@ def _by_language(text: str) -> str:
 
 
 @pytest.mark.parametrize("typed, printed", CASES, ids=[printed[:24] for _, printed in CASE_VALUES])
-def test_case_is_drawn_in_display_order(corpus_pdf, typed: str, printed: str) -> None:
-    lines = [line for i in range(page_count(corpus_pdf)) for line in visual_lines(corpus_pdf, i)]
+def test_case_is_drawn_in_display_order(corpus_lines, typed: str, printed: str) -> None:
+    lines = corpus_lines
     direction = _by_language(printed)
     expected = comparable(expected_visual(printed, direction))
     found = [line for line in lines if comparable(line) == expected]
