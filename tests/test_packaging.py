@@ -1,5 +1,5 @@
 """Packaging: an installed wheel builds an issue from anywhere; dependencies are declared
-exactly, locked, and the one private interface relied on is pinned."""
+exactly, locked, and the private interfaces relied on are pinned."""
 
 from __future__ import annotations
 
@@ -131,3 +131,24 @@ def test_python_bidi_legacy_module_is_pinned(text, direction, levels) -> None:
 
     assert importlib.metadata.version("python-bidi") == _locked()["python-bidi"]
     assert embedding_levels(text, direction) == levels
+
+
+def test_the_private_interfaces_relied_on_are_there() -> None:
+    """Where WeasyPrint and pypdf offer no public way, the code uses a private one (each
+    named in its module's docstring or at its use): an upgrade that changes one fails
+    here first, not in a subtle way in a build."""
+    import inspect
+
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+    from weasyprint.formatting_structure import boxes
+    from weasyprint.pdf import tags
+
+    # press/reader.py: structure elements get their element's language while writing
+    parameters = list(inspect.signature(tags._build_box_tree).parameters)
+    assert parameters == ["box", "parent", "pdf", "page_number", "nums", "annotations", "tags"]
+    # pdf/budget.py, pdf/overflow.py: a page's lines, from its box tree
+    page = HTML(string="<p>x</p>").render().pages[0]
+    assert isinstance(page._page_box, boxes.PageBox)
+    # press/impose.py: objects read one at a time, and a loose stream added
+    assert callable(PdfReader._get_object_from_stream) and callable(PdfWriter._add_object)
