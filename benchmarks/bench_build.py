@@ -70,7 +70,7 @@ def both_against_single(runs: int) -> dict:
     from pamphlet.pdf import render_fitted
     from pamphlet.pdf.budget import fit_to_budget, split_fillers, target_pages
     from pamphlet.pdf.write import pdf_bytes, text_layer
-    from pamphlet.pipeline import _base_url, _fill, build_issue, load_issue, prepare_tree
+    from pamphlet.pipeline import _base_url, build_issue, fill_pages, load_issue, prepare_tree
     from pamphlet.render import pdf_font_names
     from pamphlet.settings import Overrides
 
@@ -83,7 +83,7 @@ def both_against_single(runs: int) -> dict:
         fitted = render_fitted(tree, doctype, base, roots, issue.path)
         fitted, _ = fit_to_budget(fitted, tree, doctype, base, roots, issue.path, None)
         content = len(split_fillers(fitted.rendered.pages)[0])
-        pages = _fill(issue, fitted.rendered, target_pages(content, None))
+        pages = fill_pages(issue, fitted.rendered, target_pages(content, None))
         fonts = pdf_font_names(issue.series.fonts, issue.settings.fonts)
         (out / "single.pdf").write_bytes(pdf_bytes(pages, [text_layer(fonts)]))
 

@@ -7,6 +7,7 @@ writes its files together (all of them or none).
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import re
 from collections.abc import Callable, Iterator
@@ -24,6 +25,7 @@ from .fonts import coverage, font_problem
 from .markdown import block_problems, render_inline, render_markdown
 from .model import (
     Article,
+    Edition,
     Filler,
     FrontMatter,
     Issue,
@@ -161,31 +163,65 @@ def _load_fillers(series: SeriesFile, settings: Settings, errors: Errors) -> lis
 
 def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
     """Build one issue folder; its files are written together, and only if all went well."""
-    # WeasyPrint takes a third of a second to import: commands that only read and edit
-    # the files (dedications list, add) do without it.
-    from .pdf import render_fitted
-    from .pdf.budget import Budget, fit_to_budget, split_fillers, target_pages
-    from .pdf.overflow import overflowing_lines
-
     with step("checking the issue"):
         issue = load_issue(folder, cli)
+    return build_loaded(issue)
+
+
+def load_edition(base: Issue, edition: Edition, people: People, spellings: Spellings) -> Issue:
+    """One edition of a checked issue: its dedications (else the issue's), its cover line
+    and community; every problem of the edition at once."""
+    errors: Errors = []
+    file = base.file
+    if edition.dedications is not None:
+        settings = base.settings
+        dedications, errors = resolve(edition.dedications, people, spellings, settings.language)
+        file = replace(file, dedications=dedications)
+    covered = _coverage(base.series, base.settings)
+    if covered:
+        errors += record_problems(edition, covered)
+    raise_all(errors)
+    return dataclasses.replace(base, file=file, edition=edition)
+
+
+def people_of(issue: Issue) -> tuple[People, Spellings]:
+    """The people records an issue's dedications are looked up in, with its spellings."""
+    errors: Errors = []
+    people, spellings = _people_of(issue.series, issue.settings.project, errors)
+    raise_all(errors)
+    return people, spellings
+
+
+@dataclass
+class Laid:
+    """An issue laid out: the booklet's pages, how they were counted, the HTML rendered."""
+
+    pages: Any  # pdf.assemble.Pages
+    budget: Any  # pdf.budget.Budget
+    renders: int
+    html: str
+    tree: htmltree.Element | None = None  # for --html
+    doctype: str | None = None
+
+
+def build_loaded(issue: Issue, shared: Any = None) -> BuildResult:
+    """Lay out, write and (with `impose`) impose a checked issue or edition into its
+    output folder; the files are written together, and only if all went well. With
+    `shared` (batch.shared.SharedLayout: the issue laid out once), an edition lays out
+    only its own pages where it can."""
+    from .pdf.overflow import overflowing_lines
+
     settings = issue.settings
+    folder = issue.folder
     if settings.output.exists() and not settings.output.is_dir():
         raise PamphletError("is a file, not a folder: cannot write into it", settings.output)
-    with step("preparing the HTML"):
-        tree, doctype = prepare_tree(issue)
-    with count_warnings() as warnings, step("laying out the pages"):
-        base_url, roots = _base_url(issue), settings.roots
-        fitted = render_fitted(tree, doctype, base_url, roots, issue.path)
-        fitted, tightened = fit_to_budget(
-            fitted, tree, doctype, base_url, roots, issue.path, settings.pages
-        )
-        content = len(split_fillers(fitted.rendered.pages)[0])
-        pages = _fill(issue, fitted.rendered, target_pages(content, settings.pages))
-    budget = Budget(content, pages.filler_pages, pages.blank_pages, tightened)
+    with count_warnings() as warnings:
+        laid = shared.edition(issue) if shared is not None else None
+        laid = laid or lay_out(issue)
+    pages = laid.pages
     overflows = overflowing_lines(pages.document.pages)
     with step("writing the PDFs"):
-        reader, master = _press(issue, pages, fitted.html)
+        reader, master = _press(issue, pages, laid.html)
         _refuse_text_off_page(reader, issue.path)
     if settings.strict and warnings.count:
         raise PamphletError(f"{warnings.count} warning(s) and --strict: nothing was written")
@@ -196,25 +232,48 @@ def build_issue(folder: Path, cli: Overrides | None = None) -> BuildResult:
         from .press.impose import impose_pdf
 
         with step("imposing the sheets"):
-            outputs[paths.imposed] = impose_pdf(master, binding=_binding(settings))
-    if settings.write_html:
-        outputs[paths.html] = _written_html(tree, doctype, pages).encode("utf-8")
+            outputs[paths.imposed] = impose_pdf(master, binding=binding_of(issue))
+    if settings.write_html and laid.tree is not None:
+        outputs[paths.html] = _written_html(laid.tree, laid.doctype, pages).encode("utf-8")
     write_together(outputs)
     return BuildResult(
         paths.reader,
         paths.html if settings.write_html else None,
         pages.count,
         pages.blank_pages,
-        fitted.renders,
+        laid.renders,
         paths.master,
         paths.imposed if settings.impose else None,
-        budget,
+        laid.budget,
         overflows,
         pdf_font_names(issue.series.fonts, settings.fonts),
     )
 
 
-def _fill(issue: Issue, rendered: Any, count: int) -> Any:
+def lay_out(issue: Issue) -> Laid:
+    """The whole issue laid out, within its page budget (one render, unless a region
+    overflows or a sheet can be saved)."""
+    # WeasyPrint takes a third of a second to import: commands that only read and edit
+    # the files (dedications list, add) do without it.
+    from .pdf import render_fitted
+    from .pdf.budget import Budget, fit_to_budget, split_fillers, target_pages
+
+    settings = issue.settings
+    with step("preparing the HTML"):
+        tree, doctype = prepare_tree(issue)
+    with step("laying out the pages"):
+        base_url, roots = _base_url(issue), settings.roots
+        fitted = render_fitted(tree, doctype, base_url, roots, issue.path)
+        fitted, tightened = fit_to_budget(
+            fitted, tree, doctype, base_url, roots, issue.path, settings.pages
+        )
+        content = len(split_fillers(fitted.rendered.pages)[0])
+        pages = fill_pages(issue, fitted.rendered, target_pages(content, settings.pages))
+    budget = Budget(content, pages.filler_pages, pages.blank_pages, tightened)
+    return Laid(pages, budget, fitted.renders, fitted.html, tree, doctype)
+
+
+def fill_pages(issue: Issue, rendered: Any, count: int) -> Any:
     """The booklet's pages: the content, then the series' fillers and blank pages before
     the back cover, up to `count` (the fillers and a blank page are laid out after the
     back cover, in the same render)."""
@@ -280,9 +339,11 @@ class BuildPaths:
         return self.stem.with_name(self.stem.name + ".html")
 
 
-def _binding(settings: Settings) -> str:
-    """A Hebrew booklet is bound on the right."""
-    return "right" if settings.language == "he" else "left"
+def binding_of(issue: Issue) -> str:
+    """The edition's binding; else a Hebrew booklet is bound on the right."""
+    if issue.edition and issue.edition.binding:
+        return issue.edition.binding
+    return "right" if issue.settings.language == "he" else "left"
 
 
 def _press(issue: Issue, pages: Any, html: str) -> tuple[bytes, bytes]:

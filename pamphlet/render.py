@@ -61,16 +61,19 @@ def _environment(layouts: tuple[Path, ...]) -> jinja2.Environment:
     return env
 
 
-def render_html(issue: Issue) -> str:
-    """The whole pamphlet as HTML, ready for the direction stage and WeasyPrint."""
+def render_html(issue: Issue, edition_pages: dict[str, bool] | None = None) -> str:
+    """The whole pamphlet as HTML, ready for the direction stage and WeasyPrint; with
+    `edition_pages`, only an edition's own pages (layouts/pamphlet.html.j2)."""
     env = environment(issue.settings)
     try:
-        return _render(env, issue)
+        return _render(env, issue, edition_pages)
     except jinja2.TemplateError as err:
         raise _layout_error(err, issue.settings) from None
 
 
-def _render(env: jinja2.Environment, issue: Issue) -> str:
+def _render(
+    env: jinja2.Environment, issue: Issue, edition_pages: dict[str, bool] | None = None
+) -> str:
     settings = issue.settings
     faces = env.get_template("fonts.css.j2").render(
         faces=font_faces(issue.series.fonts, settings.fonts)
@@ -86,10 +89,45 @@ def _render(env: jinja2.Environment, issue: Issue) -> str:
         issue=issue.file,
         contents=issue.contents,
         fillers=issue.fillers,
+        edition=issue.edition,
+        edition_pages=edition_pages,
+        times=shabbat_times_printed(issue),
         stylesheets=[settings.layout("pamphlet.css").resolve().as_uri()]
         + [p.resolve().as_uri() for p in issue.stylesheets],
         created=_timestamp(issue.file.date),
     )
+
+
+def shabbat_times_printed(issue: Issue) -> dict[str, str] | None:
+    """An edition's candle lighting and Shabbat's end as the back cover prints them (16:21
+    in Hebrew, 4:21 pm in English), or None without a community."""
+    community = issue.edition.community if issue.edition else None
+    if community is None:
+        return None
+    from .zmanim import Community, shabbat_times
+
+    times = shabbat_times(
+        issue.file.date,
+        Community(
+            community.name,
+            community.latitude,
+            community.longitude,
+            community.timezone,
+            community.elevation,
+            community.candle_minutes,
+        ),
+    )
+
+    def clock(moment: datetime.datetime) -> str:
+        if issue.settings.language == "he":
+            return moment.strftime("%H:%M")
+        return f"{moment.hour % 12 or 12}:{moment.minute:02d} {'am' if moment.hour < 12 else 'pm'}"
+
+    return {
+        "city": community.name,
+        "candle_lighting": clock(times.candle_lighting),
+        "havdalah": clock(times.havdalah) if times.havdalah else "",
+    }
 
 
 def render_dedications_text(issue: Issue) -> list[str]:

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from .errors import PamphletError
 from .typography import for_terminal
@@ -36,6 +37,13 @@ SLOW = 1.0  # seconds after which a step is worth showing
 def warn(message: str, path: Path | None = None, line: int | None = None) -> None:
     """Log a warning about the user's input, with its file and line when known."""
     log.warning("%s", PamphletError(message, path, line))
+
+
+def advance(what: str, done: int, total: int) -> None:
+    """One more of many things done (editions of a batch): a presenter shows a bar."""
+    _progress.info(
+        "%s", what, extra={"step": what, "phase": "advance", "done": done, "total": total}
+    )
 
 
 @contextmanager
@@ -125,6 +133,8 @@ class Reporter(logging.Handler):
         self.terminal = self.stream.isatty()
         self.console = Console(file=self.stream, no_color="NO_COLOR" in os.environ, highlight=False)
         self._status: Any = None
+        self._bar: Any = None
+        self._task: Any = None
 
     # -- the logging side ------------------------------------------------------------
 
@@ -153,6 +163,9 @@ class Reporter(logging.Handler):
         if self.quiet:
             return
         phase, name = getattr(record, "phase", ""), getattr(record, "step", "")
+        if phase == "advance":
+            self._advance(name, int(getattr(record, "done", 0)), int(getattr(record, "total", 0)))
+            return
         if self.terminal and phase == "start":
             self._stop_status()
             self._status = self.console.status(f"{name}…")
@@ -164,6 +177,24 @@ class Reporter(logging.Handler):
             seconds = float(getattr(record, "seconds", 0.0))
             if seconds >= SLOW or self.verbose:
                 self.line(f"{name}: {seconds:.1f} s", style="dim")
+
+    def _advance(self, what: str, done: int, total: int) -> None:
+        """A bar on a terminal, a plain line otherwise: `[3/100] crown-heights: built`."""
+        if not self.terminal:
+            self.line(f"[{done}/{total}] {what}", style="dim")
+            return
+        if self._bar is None:
+            self._stop_status()
+            self._bar = Progress(
+                TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                console=self.console, transient=True,
+            )  # fmt: skip
+            self._bar.start()
+            self._task = self._bar.add_task("", total=total)
+        self._bar.update(self._task, completed=done, description=what)
+        if done >= total:
+            self._bar.stop()
+            self._bar = None
 
     def _stop_status(self) -> None:
         if self._status is not None:

@@ -129,6 +129,8 @@ def _type_name(tp: Any) -> str:
         return "text"
     if tp is int:
         return "a whole number"
+    if tp is float:
+        return "a number"
     if tp is bool:
         return "yes or no"
     if tp is datetime.date:
@@ -173,6 +175,8 @@ def _convert(tp: Any, value: Any, ctx: _Context, line: int | None, name: str) ->
         return value
     elif tp is datetime.date and isinstance(value, datetime.date):
         return value if not isinstance(value, datetime.datetime) else value.date()
+    elif tp is float and isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
     ctx.error(f"'{name}' must be {_type_name(tp)}, not {_describe(value)}", line)
     return None
 
@@ -190,6 +194,8 @@ def _matches(tp: Any, value: Any) -> bool:
         return isinstance(value, str)
     if tp is str:
         return isinstance(value, (str, int, float)) and not isinstance(value, bool)
+    if tp is float:
+        return isinstance(value, (int, float)) and not isinstance(value, bool)
     return tp is type(value)
 
 

@@ -311,7 +311,7 @@ def test_a_crowded_inside_cover_is_set_tighter_and_stays_on_its_page(tmp_path, p
     pdf, _master, html = run.stdout.split()
     written = Path(html).read_text(encoding="utf-8")
     assert re.search(
-        r'<div class="inside-cover" data-fit="inside cover"[^>]* data-fit-level="2"', written
+        r'<div class="inside-cover"[^>]* data-fit="inside cover"[^>]* data-fit-level="2"', written
     )
     pages = page_texts(pdf)
     assert "Extra3" in pages[1] and "Printed in the U.S.A" in pages[1]

@@ -62,7 +62,7 @@ def test_a_series_restyles_with_its_own_layouts_file_by_file(project, tmp_path) 
     own.mkdir()
     cover = (bundled("layouts") / "cover.html.j2").read_text(encoding="utf-8")
     (own / "cover.html.j2").write_text(
-        cover.replace('<div class="cover">', '<div class="cover"><p>OUR OWN COVER</p>'),
+        cover.replace('<div class="cover" id="cover">', '<div class="cover"><p>OUR OWN COVER</p>'),
         encoding="utf-8",
     )
     css = (bundled("layouts") / "pamphlet.css").read_text(encoding="utf-8")

@@ -3,6 +3,8 @@
 from .resolved import Article, Filler, Issue, SectionBlock
 from .written import (
     Dedications,
+    Edition,
+    EditionsFile,
     FontFiles,
     Fonts,
     FrontMatter,
@@ -21,6 +23,8 @@ from .written import (
 __all__ = [
     "Article",
     "Dedications",
+    "Edition",
+    "EditionsFile",
     "FontFiles",
     "Fonts",
     "FrontMatter",

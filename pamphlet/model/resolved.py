@@ -9,7 +9,7 @@ from pathlib import Path
 from markupsafe import Markup
 
 from ..settings import Settings
-from .written import FrontMatter, IssueFile, Language, Numbering, SeriesFile
+from .written import Edition, FrontMatter, IssueFile, Language, Numbering, SeriesFile
 
 _NUMBER_ONLY = re.compile(r"[0-9]+[.)]?|[\u05d0-\u05ea]{1,4}[\u05f3\u05f4'\"]?[\u05d0-\u05ea]?")
 
@@ -70,6 +70,7 @@ class Issue:
     contents: list[Article | SectionBlock]
     stylesheets: list[Path] = field(default_factory=list)
     fillers: list[Filler] = field(default_factory=list)
+    edition: Edition | None = None  # one edition of a batch: its cover line and community
 
     @property
     def folder(self) -> Path:

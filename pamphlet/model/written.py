@@ -376,3 +376,73 @@ class FrontMatter(Located):
         "curly quotes, dashes and the line-break rules (false: print the text as typed)",
         default=True,
     )
+
+
+@dataclass(frozen=True)
+class CommunityRecord(Located):
+    """Where an edition is read: its Shabbat times are printed on the back cover."""
+
+    name: str = doc("the city or community, as printed")
+    latitude: float = doc("degrees north (south is negative)")
+    longitude: float = doc("degrees east (west is negative)")
+    timezone: str = doc("IANA time zone, such as America/New_York or Asia/Jerusalem")
+    elevation: float = doc(
+        "metres above sea level (kept; Hebcal's default ignores it)", default=0.0
+    )
+    candle_minutes: int | None = doc(
+        "candle lighting, minutes before sunset (default: 18, 40 in Jerusalem)", default=None
+    )
+
+    def problems(self) -> list[tuple[str, str]]:
+        """Coordinates on the globe, a time zone that exists, a custom that makes sense."""
+        import zoneinfo
+
+        found = []
+        if not -66.5 <= self.latitude <= 66.5:
+            found.append(("latitude", f"latitude {self.latitude} is not between -66.5 and 66.5"))
+        if not -180 <= self.longitude <= 180:
+            found.append(("longitude", f"longitude {self.longitude} is not between -180 and 180"))
+        try:
+            zoneinfo.ZoneInfo(self.timezone)
+        except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+            found.append(("timezone", f"'{self.timezone}' is not a time zone (Area/City)"))
+        if self.candle_minutes is not None and not 0 <= self.candle_minutes <= 90:
+            found.append(("candle_minutes", "candle_minutes must be 0 to 90"))
+        return found
+
+
+EDITION_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,62}")
+
+
+@dataclass(frozen=True)
+class Edition(Located):
+    """One edition of the week: the same pamphlet with its own dedications and times."""
+
+    id: str = doc("a short name, lower case letters, digits and hyphens (its files' folder)")
+    copies: int = doc("how many to print", default=1)
+    cover_line: str | None = doc("a line on the front cover ('Distributed by …')", default=None)
+    community: CommunityRecord | None = doc(
+        "where it is read: candle lighting and Shabbat's end on the back cover", default=None
+    )
+    dedications: Dedications | None = doc(
+        "its dedications (default: the issue's), as in issue.yaml", default=None
+    )
+    binding: Literal["left", "right"] | None = doc(
+        "the binding of its printer spreads (default: the issue's language's)", default=None
+    )
+
+    def problems(self) -> list[tuple[str, str]]:
+        """A name that can be a folder; copies to print."""
+        found = []
+        if not EDITION_ID.fullmatch(self.id):
+            found.append(("id", f"edition id '{self.id}' must be lower case letters, digits, -"))
+        if not 1 <= self.copies <= 1_000_000:
+            found.append(("copies", f"copies must be 1 or more, not {self.copies}"))
+        return found
+
+
+@dataclass(frozen=True)
+class EditionsFile(Located):
+    """editions.yaml: the editions of one week."""
+
+    editions: list[Edition] = doc("one record an edition")

@@ -21,6 +21,7 @@ class Pages:
     source: Rendered
     blank_pages: int = 0
     filler_pages: int = 0
+    keep: tuple[Rendered, ...] = ()  # other renders whose pages are spliced in, kept alive
 
     @property
     def count(self) -> int:
@@ -47,7 +48,7 @@ def pad_to(
     missing = max(0, count - len(pages))
     used = list(fillers[:missing])
     blanks = missing - len(used)
-    if not missing and len(pages) == len(rendered.pages):
+    if not missing and (content is None or content == rendered.pages):
         return Pages(rendered.document, rendered)
     if blanks and blank is None:
         blank = blank_page(pages[0].width, pages[0].height, rendered, pages[0].bleed["top"])

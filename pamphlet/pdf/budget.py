@@ -98,10 +98,16 @@ FEW_LINES = 6  # a page with no more lines than this is "a few lines over"
 
 def _has_short_page(fitted: Fitted) -> bool:
     """Whether some inner page carries only a few lines run over from a full page before
-    it: what setting the text tighter can take back (a short page after a short one is
-    a page break the layout asks for). WeasyPrint has no public view of a page's lines:
-    this reads its page box."""
-    lines = [_lines(page._page_box) for page in split_fillers(fitted.rendered.pages)[0][:-1]]
+    it (see `has_short_page`)."""
+    return has_short_page(split_fillers(fitted.rendered.pages)[0])
+
+
+def has_short_page(pages: list) -> bool:
+    """Whether some page before the last carries only a few lines run over from a full
+    page before it: what setting the text tighter can take back (a short page after a
+    short one is a page break the layout asks for). WeasyPrint has no public view of a
+    page's lines: this reads its page box."""
+    lines = [_lines(page._page_box) for page in pages[:-1]]
     full = 0.8 * max(lines, default=0)
     return any(
         0 < count <= FEW_LINES and before >= full

@@ -1,0 +1,1 @@
+"""Batch: many editions of one week (plan, run, state, shards; docs/batch.md)."""
