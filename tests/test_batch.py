@@ -108,6 +108,14 @@ def test_an_edition_is_what_a_single_build_of_it_prints(batch_out, project, tmp_
     assert page_texts(edition) == page_texts(Path(run.pdf))
 
 
+def test_an_edition_with_memorial_boxes_is_what_the_issue_prints(batch_out, default_build) -> None:
+    # alpha keeps the issue's dedications (four memorial boxes) and adds a cover line
+    alpha = page_texts(batch_out / "alpha" / "reflections-of-redemption-shemot-5786.pdf")
+    issue = page_texts(default_build.pdf)
+    assert alpha[1:] == issue[1:]
+    assert alpha[0].replace("\r\nCourtesy of the Alpha family", "") == issue[0]
+
+
 def test_every_problem_of_every_edition_before_any_render(project, tmp_path) -> None:
     bad = """\
 editions:
