@@ -29,7 +29,7 @@ from pathlib import Path  # noqa: E402
 from .. import __version__  # noqa: E402
 from ..errors import PamphletError  # noqa: E402
 from ..report import Reporter  # noqa: E402
-from . import batch, build, dedications, deliver, press  # noqa: E402
+from . import batch, build, dedications, deliver, editor, press  # noqa: E402
 
 Command = Callable[[argparse.Namespace, Reporter], int]
 
@@ -42,7 +42,7 @@ def parser() -> argparse.ArgumentParser:
     top.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     _common(top, False)
     commands = top.add_subparsers(dest="command")
-    for group in (build, dedications, press, batch, deliver):
+    for group in (build, dedications, press, batch, deliver, editor):
         for sub in group.add_parsers(commands):
             _common(sub, argparse.SUPPRESS)
     return top
