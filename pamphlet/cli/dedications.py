@@ -12,10 +12,12 @@ from bidi import get_display
 from ..dates import format_date, portion_name, week_of, week_problem
 from ..dedications import yahrzeits_in_week
 from ..editing import Addition, add_dedication
+from ..editor.proof import places_of, proof_paths, proofs, write_proofs
 from ..errors import PamphletError
 from ..pipeline import (
     default_issue_folder,
     default_series,
+    lay_out,
     load_issue,
     load_series_people,
     series_of,
@@ -87,10 +89,15 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     add.add_argument("--donor", action="append", default=[], help="memorial box: a donor's key")
     for name, text in RECORD_FLAGS:
         add.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
+    proof = actions.add_parser("proof", help="the page a person's dedication is printed on")
+    proof.add_argument("issue", nargs="?", type=Path, help="issue folder (default: current)")
+    proof.add_argument("--person", required=True, help="a record of people.yaml, by its key")
+    proof.add_argument("-o", "--output", type=Path, help="output folder (default: output/)")
     yahrzeits.set_defaults(run=_yahrzeits)
     listing.set_defaults(run=_list)
     add.set_defaults(run=_add)
-    return [dedications, yahrzeits, listing, add]
+    proof.set_defaults(run=_proof)
+    return [dedications, yahrzeits, listing, add, proof]
 
 
 def _yahrzeits(args: argparse.Namespace, reporter: Reporter) -> int:
@@ -154,6 +161,20 @@ def _add(args: argparse.Namespace, reporter: Reporter) -> int:
     for path in written:
         say(f"{path}: added {edit.key} ({args.role})")
     reporter.summary(f"added {edit.key} as {args.role} in {len(written)} file(s)")
+    return 0
+
+
+def _proof(args: argparse.Namespace, reporter: Reporter) -> int:
+    """A proof for the sponsor: the page (or pages) where the person's dedication is
+    printed, as printed, in PDF and PNG; checked before anything is rendered."""
+    issue = load_issue(args.issue or default_issue_folder(default_series(args.project)))
+    places = places_of(issue, args.person)
+    paths = proof_paths(issue, args.person, places, args.output or issue.settings.output)
+    found = proofs(issue, lay_out(issue), places)
+    for path in write_proofs(found, paths):
+        say(str(path))
+    pages = " and ".join(f"the {p.place.replace('-', ' ')} (page {p.page})" for p in found)
+    reporter.summary(f"wrote the proof of {args.person} in {issue.folder.name}: {pages}")
     return 0
 
 

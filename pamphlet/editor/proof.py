@@ -1,0 +1,181 @@
+"""Sponsor proofs: the page where a person's dedication is printed, as printed.
+
+The issue is laid out by the pipeline (the same layout, fonts and fit level as the build)
+and the page holding the person's dedication is taken from the booklet's pages by its
+anchor: `inside-cover` for a memorial, an honour or a sponsor, `memorial-boxes` for the
+person or a donor of a memorial box. Each proof is a one-page reader PDF (the trim, no
+bleed) and a PNG rendered from it with pypdfium2 at 150 dpi. Nothing is highlighted: the
+proof is the page as the reader will see it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import struct
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ..errors import PamphletError
+from ..files import write_together
+from ..model import Issue, IssueFile
+from ..pipeline import Laid, lay_out, load_issue, people_of
+from ..schema import parse_partial
+from ..sources import load_yaml_file
+
+DPI = 150
+# Where a dedication is printed: the name of the proof, and the anchor of its page.
+PLACES = {"inside-cover": "inside-cover", "memorial-box": "memorial-boxes"}
+_FILE_NAME = re.compile(r"[\w][\w.-]{0,100}")
+
+
+@dataclass(frozen=True)
+class Proof:
+    """One proof page: where it is printed (inside-cover, memorial-box), its PDF and PNG."""
+
+    place: str
+    page: int  # 1-based, in the booklet
+    pdf: bytes
+    png: bytes
+
+
+def proof_pages(issue_folder: Path, key: str) -> list[tuple[str, bytes, bytes]]:
+    """The pages where the people record `key` is printed in an issue: (place, PDF, PNG)
+    each; an error naming the key and the issue when its dedications do not name it.
+    For the web desk."""
+    issue = load_issue(issue_folder)
+    places = places_of(issue, key)
+    return [(p.place, p.pdf, p.png) for p in proofs(issue, lay_out(issue), places)]
+
+
+def places_of(issue: Issue, key: str) -> list[str]:
+    """Where the issue prints the record `key` (inside-cover, memorial-box, in page
+    order); an error when its dedications do not name it (checked before any render)."""
+    named = named_keys(issue)
+    if key in named:
+        return [place for place in PLACES if place in named[key]]
+    people, _ = people_of(issue)
+    close = difflib.get_close_matches(key, list(named), n=1)
+    hint = f" (did you mean '{close[0]}'?)" if close else ""
+    where = f"the dedications of {issue.folder.resolve().name}"
+    if key in people.records:
+        message = f"'{key}' is not named in {where}{hint}"
+    else:
+        message = f"unknown person '{key}': not in {people.path.name}, nor in {where}{hint}"
+    raise PamphletError(message, issue.path)
+
+
+def named_keys(issue: Issue) -> dict[str, set[str]]:
+    """The people keys the issue's dedications name, with where each is printed (the
+    issue file as written: the loaded issue holds the records, not their keys)."""
+    written, _ = parse_partial(IssueFile, load_yaml_file(issue.path), issue.path)
+    dedications = written.dedications if written else None
+    found: dict[str, set[str]] = {}
+
+    def add(entries: list[Any], place: str) -> None:
+        for entry in entries or []:
+            if isinstance(entry, str):
+                found.setdefault(entry, set()).add(place)
+
+    if dedications is not None:
+        for entries in (dedications.memorials, dedications.honoring, dedications.sponsors):
+            add(entries, "inside-cover")
+        for box in dedications.memorial_boxes or []:
+            if box is not None:
+                add([box.person, *(box.donors or [])], "memorial-box")
+    return found
+
+
+def proofs(issue: Issue, laid: Laid, places: list[str]) -> list[Proof]:
+    """The proof of each place, from the laid-out booklet."""
+    from ..pdf.assemble import Pages
+
+    booklet = laid.pages
+    found = []
+    for place in places:
+        index = _page_of(booklet.document.pages, PLACES[place], issue)
+        page = booklet.document.copy([booklet.document.pages[index]])
+        one = Pages(page, booklet.source, keep=booklet.keep)
+        pdf = _reader_page(issue, one, index)
+        found.append(Proof(place, index + 1, pdf, png_of(pdf)))
+    return found
+
+
+def proof_paths(issue: Issue, key: str, places: list[str], folder: Path) -> dict[str, Path]:
+    """The files the proofs of `places` are written to in `folder`, by place (its PDF;
+    the PNG beside it): `<issue>-<key>-<place>.pdf`."""
+    if not _FILE_NAME.fullmatch(key):
+        raise PamphletError(f"'{key}' cannot name a file: a proof is named after its key")
+    name = issue.folder.resolve().name
+    return {place: folder / f"{name}-{key}-{place}.pdf" for place in places}
+
+
+def write_proofs(found: list[Proof], paths: dict[str, Path]) -> list[Path]:
+    """Write each proof's PDF and PNG to its path, together (all the files or none)."""
+    outputs: dict[Path, bytes] = {}
+    for proof in found:
+        outputs[paths[proof.place]] = proof.pdf
+        outputs[paths[proof.place].with_suffix(".png")] = proof.png
+    write_together(outputs)
+    return list(outputs)
+
+
+def _page_of(pages: list[Any], anchor: str, issue: Issue) -> int:
+    """The index of the booklet's page that holds `anchor`."""
+    for index, page in enumerate(pages):
+        if anchor in page.anchors:
+            return index
+    raise PamphletError(f"the layout printed no '{anchor}' page", issue.path)
+
+
+def _reader_page(issue: Issue, page: Any, index: int) -> bytes:
+    """The page as the reader PDF has it: the trim, tagged, the text layer corrected,
+    labelled with the page's number in the booklet."""
+    from ..pdf.write import text_layer
+    from ..press.reader import ReaderOptions, reader_pdf
+    from ..render import pdf_font_names
+
+    settings = issue.settings
+    text = text_layer(pdf_font_names(issue.series.fonts, settings.fonts))
+    label = str(index + 1)
+    options = ReaderOptions(label, label, settings.language == "he")
+    return reader_pdf(page, options, [text])
+
+
+def png_of(pdf: bytes, dpi: int = DPI) -> bytes:
+    """The first page of a PDF as a PNG at `dpi` (rendered with pypdfium2)."""
+    import pypdfium2 as pdfium
+
+    document = pdfium.PdfDocument(pdf)
+    try:
+        # A hair under dpi/72: pypdfium2 rounds the size up, and 396 pt × 150/72 comes
+        # to 825.0000000000001 in floating point (a column of pixels too many).
+        scale = dpi / 72 * (1 - 1e-9)
+        bitmap = document[0].render(scale=scale, rev_byteorder=True)
+        assert bitmap.mode == "RGB", bitmap.mode
+        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
+        data = bytes(bitmap.buffer)
+    finally:
+        document.close()
+    rows = b"".join(b"\0" + data[row * stride : row * stride + width * 3] for row in range(height))
+    return _png(width, height, rows, dpi)
+
+
+def _png(width: int, height: int, rows: bytes, dpi: int) -> bytes:
+    """A PNG file: 8-bit RGB, its rows given filtered (each led by its filter byte), and
+    its resolution (pHYs, pixels per metre)."""
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    per_metre = round(dpi / 0.0254)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
+        + chunk(b"IDAT", zlib.compress(rows, 6))
+        + chunk(b"IEND", b"")
+    )
