@@ -77,13 +77,14 @@ def add_dedication(
 def plan(folder: Path, addition: Addition, people_path: Path) -> Edit:
     """The new texts of issue.yaml (and people.yaml for a new record), not yet written."""
     issue_path = folder / "issue.yaml"
-    issue, issue_yaml = _load(issue_path)
+    issue, issue_yaml = load_round_trip(issue_path)
     if not isinstance(issue, CommentedMap):
         raise PamphletError("expected a mapping of 'field: value' lines", issue_path, 1)
     texts: dict[Path, str] = {}
     key = addition.key
     if addition.record is not None:
-        people, people_yaml = _load(people_path) if people_path.is_file() else (None, _yaml())
+        on_file = people_path.is_file()
+        people, people_yaml = load_round_trip(people_path) if on_file else (None, _yaml())
         people = CommentedMap() if people is None else people
         if not isinstance(people, CommentedMap):
             raise PamphletError("expected 'name: record' entries", people_path, 1)
@@ -94,14 +95,14 @@ def plan(folder: Path, addition: Addition, people_path: Path) -> Edit:
                 f"'{key}' is already a record here: name it with --person {key}", people_path
             )
         people[key] = _node(addition.record)
-        texts[people_path] = _dump(people, people_yaml)
+        texts[people_path] = dump_round_trip(people, people_yaml)
     if not key:
         raise PamphletError("name a person (--person KEY) or give a new record (--given …)")
     _check_key(key, "--person")
     for donor in addition.donors:
         _check_key(donor, "--donor")
     _append(issue, issue_path, LISTS[addition.role], _item(key, addition))
-    texts[issue_path] = _dump(issue, issue_yaml)
+    texts[issue_path] = dump_round_trip(issue, issue_yaml)
     return Edit(texts, key)
 
 
@@ -175,9 +176,8 @@ def _mapping_indent(text: str) -> int:
     return min(found, default=2)
 
 
-def _load(path: Path) -> tuple[Any, YAML]:
-    """A file as round-trip data, and a writer that keeps its indentation."""
-    text = read_text(path)
+def round_trip(text: str, path: Path) -> tuple[Any, YAML]:
+    """YAML text as round-trip data (comments kept), and a writer that keeps its indentation."""
     try:
         _, sequence, offset = load_yaml_guess_indent(text)
         offset = offset if offset is not None else 2
@@ -189,7 +189,13 @@ def _load(path: Path) -> tuple[Any, YAML]:
         raise PamphletError(f"malformed YAML: {getattr(err, 'problem', err)}", path, line) from None
 
 
-def _dump(data: Any, yaml: YAML) -> str:
+def load_round_trip(path: Path) -> tuple[Any, YAML]:
+    """A file as round-trip data, and a writer that keeps its indentation."""
+    return round_trip(read_text(path), path)
+
+
+def dump_round_trip(data: Any, yaml: YAML) -> str:
+    """Round-trip data written back as YAML text."""
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()

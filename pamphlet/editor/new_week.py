@@ -24,25 +24,21 @@ same current issue, and writes the new files with the round-trip edit of series.
 from __future__ import annotations
 
 import datetime
-import io
 import os
 import re
 import shutil
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 import yaml
 from pyluach import dates as hebrew_dates
 from pyluach import hebrewcal
-from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
-from ruamel.yaml.error import YAMLError
-from ruamel.yaml.util import load_yaml_guess_indent
 
 from ..dates import Spellings, Week, portion_name, to_hebrew, week_of, week_problem
 from ..dedications import Yahrzeit, yahrzeits_in_week
+from ..editing import dump_round_trip, round_trip
 from ..errors import PamphletError, raise_all
 from ..files import folder_lock, write_together
 from ..model import FrontMatter, IssueFile
@@ -256,44 +252,22 @@ def _scalar(value: str) -> str:
     return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
-def _round_trip(text: str, path: Path) -> tuple[Any, YAML]:
-    """A YAML text as round-trip data (ruamel.yaml), and a writer keeping its indentation."""
-    try:
-        _, sequence, offset = load_yaml_guess_indent(text)
-        offset = offset if offset is not None else 2
-        writer = YAML()
-        writer.preserve_quotes = True
-        writer.width = 4096
-        writer.indent(mapping=2, sequence=sequence or offset + 2, offset=offset)
-        return writer.load(text), writer
-    except YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        line = mark.line + 1 if mark else None
-        raise PamphletError(f"malformed YAML: {getattr(err, 'problem', err)}", path, line) from None
-
-
-def _dump(data: Any, writer: YAML) -> str:
-    out = io.StringIO()
-    writer.dump(data, out)
-    return out.getvalue()
-
-
 def _with_memorials(text: str, path: Path, keys: Sequence[str]) -> str:
     """The issue's text with these people keys at the end of `dedications.memorials`."""
     if not keys:
         return text
-    data, writer = _round_trip(text, path)
+    data, writer = round_trip(text, path)
     memorials = data["dedications"]["memorials"]
     assert isinstance(memorials, CommentedSeq)
     memorials.extend(keys)
     memorials.fa.set_block_style()
-    return _dump(data, writer)
+    return dump_round_trip(data, writer)
 
 
 def _point_series(series_path: Path, current: Path, name: str) -> str:
     """series.yaml with `current_issue: NAME`, everything else as written; refused if the
     series moved on from `current` since the week was planned."""
-    data, writer = _round_trip(read_text(series_path), series_path)
+    data, writer = round_trip(read_text(series_path), series_path)
     if not isinstance(data, CommentedMap):
         raise PamphletError("expected a mapping of 'field: value' lines", series_path, 1)
     now = data.get("current_issue")
@@ -303,7 +277,7 @@ def _point_series(series_path: Path, current: Path, name: str) -> str:
             series_path,
         )
     data["current_issue"] = name
-    return _dump(data, writer)
+    return dump_round_trip(data, writer)
 
 
 def _check(texts: dict[Path, str], folder: Path) -> None:
