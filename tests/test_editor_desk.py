@@ -1,0 +1,534 @@
+"""The editor's desk (`python build.py serve`): the web app through Starlette's test client
+(one warm desk on a copy of the content tree, shared by the module), its guard, and one
+end-to-end run as a person would: the real server in a subprocess, driven by a real
+headless Chromium (Debian's chromium and chromium-driver, installed through apt-get when
+missing)."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import select
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+from conftest import ROOT, copy_series, run_build
+from filelock import FileLock
+from starlette.testclient import TestClient
+
+from pamphlet.editor.desk import check_binding, create_app, own_hosts
+from pamphlet.editor.live import LiveDesk
+from pamphlet.errors import PamphletError
+
+PORT = 8765
+BASE = f"http://127.0.0.1:{PORT}"
+ORIGIN = {"Origin": BASE}
+KATZ = {
+    "role": "memorials",
+    "title": "Reb",
+    "given": "Menachem Mendel",
+    "relation": "ben",
+    "parent": "Shmuel",
+    "surname": "Katz",
+    "hebrew_title": "ר׳",
+    "hebrew_given": "מנחם מענדל",
+    "hebrew_surname": "כץ",
+    "passed": "12 Tevet 5780",
+}
+BAD_DATE = {"role": "memorials", "given": "Dovber", "surname": "Kagan", "passed": "2026-02-30"}
+
+
+def copy_content(root: Path) -> Path:
+    """The default series, its people and two issues under root/content; the issue folder."""
+    content = root / "content"
+    content.mkdir(parents=True)
+    copy_series(content)
+    shutil.copy(ROOT / "content" / "people.yaml", content / "people.yaml")
+    for name in ("shemot-5786", "shemot-5786-haftorah"):
+        shutil.copytree(ROOT / "content" / name, content / name)
+    return content / "shemot-5786"
+
+
+def page_text(pdf: Path, index: int) -> str:
+    document = pdfium.PdfDocument(str(pdf))
+    try:
+        return document[index].get_textpage().get_text_range()
+    finally:
+        document.close()
+
+
+@dataclass
+class Served:
+    client: TestClient
+    desk: LiveDesk
+    folder: Path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Served]:
+    """One warm desk on a copy of the content tree, built once, behind the test client."""
+    folder = copy_content(tmp_path_factory.mktemp("desk"))
+    desk = LiveDesk(folder)
+    app = create_app(desk, own_hosts("127.0.0.1", PORT), None, PORT)
+    with TestClient(app, base_url=BASE) as client:
+        desk.wait(0)
+        yield Served(client, desk, folder)
+
+
+def settle(served: Served, before: int) -> None:
+    """Wait for the build after `before` to finish; it must have succeeded."""
+    status = served.desk.wait(before, timeout=60)
+    assert status.state == "ready", status.errors
+
+
+# -- the page ---------------------------------------------------------------------------------
+
+
+def test_the_page_shows_every_page_of_the_issue(served: Served) -> None:
+    page = served.client.get("/")
+    assert page.status_code == 200
+    build = served.desk.status().snapshot.build
+    sources = re.findall(r'<img src="/page/(\d+)\.png\?build=(\d+)"', page.text)
+    assert [int(n) for n, _ in sources] == list(range(1, 17))
+    assert {int(b) for _, b in sources} == {build}
+    assert 'data-part="inside-cover"' in page.text and 'data-part="back-cover"' in page.text
+    image = served.client.get(f"/page/2.png?build={build}")
+    assert image.headers["content-type"] == "image/png" and image.content[:4] == b"\x89PNG"
+    status = served.client.get("/api/status").json()
+    assert status["state"] == "ready" and len(status["pages"]) == 16
+    for kind in ("reader", "master", "imposed"):
+        download = served.client.get(status["downloads"][kind])
+        assert download.status_code == 200 and download.content[:5] == b"%PDF-"
+    assert "content-security-policy" in page.headers
+
+
+def test_people_are_found_by_name_and_a_dedication_previewed(served: Served) -> None:
+    found = served.client.get("/api/people", params={"q": "shagalov schneur"}).json()["found"]
+    assert [f["key"] for f in found] == ["shagalov-schneur-zalman"]
+    shown = served.client.get(
+        "/api/preview", params={"role": "memorials", "person": "shagalov-schneur-zalman"}
+    ).json()
+    assert shown["ok"] and shown["honorific"] == "ע״ה"
+    assert shown["printed_date"] == "21 Tamuz, 5766" and shown["hebrew_date"] == "כ״א תמוז תשס״ו"
+    assert shown["line"].startswith("Horav Schneur Zalman Halevi")
+    wrong = served.client.get("/api/preview", params={**BAD_DATE}).json()
+    assert not wrong["ok"] and wrong["field"] == "passed"
+    assert "date of passing: cannot read the date '2026-02-30'" in wrong["errors"][0]
+
+
+def test_a_dedication_added_lands_in_issue_yaml_and_the_next_pdf(served: Served) -> None:
+    issue_yaml = served.folder / "issue.yaml"
+    original = issue_yaml.read_bytes()
+    before = served.desk.status().attempt
+    answer = served.client.post(
+        "/dedications/add", data=KATZ, headers=ORIGIN, follow_redirects=False
+    )
+    assert answer.status_code == 303, answer.text
+    text = issue_yaml.read_text(encoding="utf-8")
+    assert "    - ekman-yitzchok-moshe\n    - katz-menachem-mendel\n  honoring:" in text
+    assert "# Names are keys of ../people.yaml" in text  # comments kept
+    assert "# This week the family asked for שיחי, as printed." in text
+    people = (served.folder.parent / "people.yaml").read_text(encoding="utf-8")
+    assert "katz-menachem-mendel:\n" in people and "hebrew_given: מנחם מענדל" in people
+    settle(served, before)
+    snapshot = served.desk.status().snapshot
+    assert snapshot.how == "own pages"  # the shared pages were not laid out again
+    inside = page_text(snapshot.result.pdf, 1)
+    assert inside.index("Ekman") < inside.index("Katz") < inside.index("Esther Shaindel")
+    row = [r for r in snapshot.rows if r.key == "katz-menachem-mendel"]
+    assert row and row[0].index == 4 and "Menachem Mendel" in row[0].line
+    # …and removed again (not while the item is another): the issue file as it was
+    stale = served.client.post(
+        "/dedications/remove",
+        data={"role": "memorials", "index": "3", "key": "katz-menachem-mendel"},
+        headers=ORIGIN,
+    )
+    assert stale.status_code == 400 and "is no longer &#39;katz-menachem-mendel&#39;" in stale.text
+    before = served.desk.status().attempt
+    gone = served.client.post(
+        "/dedications/remove",
+        data={"role": "memorials", "index": "4", "key": "katz-menachem-mendel"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert gone.status_code == 303, gone.text
+    assert issue_yaml.read_bytes() == original
+    settle(served, before)
+    assert "Katz" not in page_text(served.desk.status().snapshot.result.pdf, 1)
+
+
+def test_a_bad_date_is_one_line_beside_its_field_and_nothing_is_written(served: Served) -> None:
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    before = [f.read_bytes() for f in files]
+    answer = served.client.post("/dedications/add", data=BAD_DATE, headers=ORIGIN)
+    assert answer.status_code == 400
+    slot = re.search(r'id="error-passed" role="alert">(.*?)</p>', answer.text, re.S)
+    assert slot is not None
+    lines = re.findall(r"<span>(.*?)</span>", slot.group(1))
+    assert len(lines) == 1
+    assert re.fullmatch(
+        r".*people\.yaml:\d+: not added: date of passing: cannot read the date "
+        r"&#39;2026-02-30&#39; \(write e\.g\. &#39;21 Tamuz, 5766&#39;\)",
+        lines[0],
+    )
+    assert 'value="Kagan"' in answer.text  # what was typed is kept
+    assert [f.read_bytes() for f in files] == before
+
+
+def test_script_typed_in_a_field_comes_back_escaped(served: Served) -> None:
+    typed = "<script>alert(1)</script>"
+    answer = served.client.post(
+        "/dedications/add",
+        data={"role": "memorials", "given": typed, "surname": "X", "passed": typed},
+        headers=ORIGIN,
+    )
+    assert answer.status_code == 400
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in answer.text
+    assert "<script>alert" not in answer.text
+    assert "script-src 'self'" in answer.headers["content-security-policy"]
+
+
+def test_this_weeks_yahrzeits_are_listed_with_a_button_to_add_them(served: Served) -> None:
+    people = served.folder.parent / "people.yaml"
+    before = served.desk.status().attempt
+    with people.open("a", encoding="utf-8") as stream:  # 18 Tevet: Wednesday of Shemot 5786
+        stream.write("\nlevin-yaakov:\n  title: Reb\n  given: Yaakov\n  surname: Levin\n"
+                     "  hebrew_given: יעקב\n  passed: 18 Tevet 5780\n")  # fmt: skip
+    settle(served, before)  # the watcher saw the people file change
+    section = served.client.get("/").text.split('id="yahrzeits"')[1].split("</section>")[0]
+    assert "Week ending Shabbat Sat 10 Jan 2026 (Shemot)" in section
+    row = re.search(r"<tr>(.*?)</tr>", section, re.S)
+    assert row is not None and "Wed 07 Jan" in row.group(1) and "18 Tevet, 5786" in row.group(1)
+    assert "Yaakov Levin" in row.group(1) and 'value="levin-yaakov"' in row.group(1)
+
+
+def test_a_broken_file_shows_its_one_line_error_and_keeps_the_last_pages(served: Served) -> None:
+    issue_yaml = served.folder / "issue.yaml"
+    original = issue_yaml.read_text(encoding="utf-8")
+    good = served.desk.status().snapshot.build
+    before = served.desk.status().attempt
+    try:
+        issue_yaml.write_text(original.replace("volume: 13", "volume: thirteen"), "utf-8")
+        status = served.desk.wait(before)
+        assert status.state == "failed" and status.snapshot.build == good
+        assert status.errors == (
+            f"{issue_yaml}:4: 'volume' must be a whole number, not text ('thirteen')",
+        )
+        page = served.client.get("/").text
+        assert "&#39;volume&#39; must be a whole number" in page and "/page/16.png" in page
+    finally:
+        before = served.desk.status().attempt
+        issue_yaml.write_text(original, encoding="utf-8")
+        settle(served, before)
+
+
+def test_an_issue_and_an_edition_can_be_opened(served: Served) -> None:
+    before = served.desk.status().attempt
+    answer = served.client.post(
+        "/select",
+        data={"issue": "shemot-5786", "edition": "crown-heights"},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303
+    settle(served, before)
+    status = served.client.get("/api/status").json()
+    assert status["edition"] == "crown-heights" and "crown-heights" in status["downloads"]["reader"]
+    page = served.client.get("/").text
+    assert '<option value="crown-heights" selected>' in page
+    assert '<option value="shemot-5786-haftorah">' in page
+    refused = served.client.post("/select", data={"issue": "../.."}, headers=ORIGIN)
+    assert refused.status_code == 400 and "is not an issue folder" in refused.text
+    before = served.desk.status().attempt
+    served.client.post("/select", data={"issue": "shemot-5786", "edition": ""}, headers=ORIGIN)
+    settle(served, before)
+    assert served.desk.status().snapshot.edition is None
+
+
+def test_saved_files_rebuild_and_findings_sit_beside_their_page(served: Served) -> None:
+    """The watcher sees the saves (a stylesheet, an essay, issue.yaml naming the
+    stylesheet); the preflight's RGB finding is shown with its page, the essay's warning
+    above the pages."""
+    essay = served.folder / "essays" / "moses-and-moshiach.md"
+    issue_yaml = served.folder / "issue.yaml"
+    texts = {path: path.read_text(encoding="utf-8") for path in (essay, issue_yaml)}
+    before = served.desk.status().attempt
+    try:
+        (served.folder / "red.css").write_text(".article p { color: rgb(200, 0, 0) }\n")
+        essay.write_text(texts[essay] + "A line of its own\n", encoding="utf-8")
+        issue_yaml.write_text(texts[issue_yaml] + "stylesheets: [red.css]\n", encoding="utf-8")
+        for _ in range(3):  # the saves may come as more than one change
+            settle(served, before)
+            status = served.desk.wait_for_notes()
+            if any("RGB" in n.text for n in status.snapshot.notes):
+                break
+            before = status.attempt
+        assert status.snapshot.how == "whole issue"
+        answer = served.client.get("/api/status").json()
+        pages = answer["pages"]
+        noted = [p["number"] for p in pages if any("RGB" in n["text"] for n in p["notes"])]
+        assert noted and set(noted) <= {p["number"] for p in pages if p["part"] == "content"}
+        assert any(
+            "a single line break after a whole paragraph" in n["text"] for n in answer["notes"]
+        )
+        html = served.client.get("/").text
+        figure = re.search(
+            rf'<figure class="page" data-number="{noted[0]}".*?</figure>', html, re.S
+        )
+        assert figure is not None and "print master: " in figure.group() and "RGB" in figure.group()
+    finally:
+        before = served.desk.status().attempt
+        for path, text in texts.items():
+            path.write_text(text, encoding="utf-8")
+        served.desk.request_build()
+        settle(served, before)
+
+
+def test_the_editions_are_built_and_sent_to_a_print_queue(
+    served: Served, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    lp = tmp_path / "bin" / "lp"
+    lp.parent.mkdir()
+    log = tmp_path / "lp.log"
+    lp.write_text(
+        f"#!{sys.executable}\nimport sys\nargs = sys.argv[1:]\n"
+        f"open({str(log)!r}, 'a').write(' '.join(args) + '\\n')\n"
+        "print('request id is ' + args[args.index('-d') + 1] + '-7 (1 file(s))')\n"
+    )
+    lp.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{lp.parent}{os.pathsep}{os.environ['PATH']}")
+    answer = served.client.post("/print", data={"queue": "office"}, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    result = re.search(r'id="print-result">(.*?)</p>', answer.text)
+    assert result is not None
+    assert result.group(1).startswith("3 editions: 3 built, 0 unchanged; office: 3 sent")
+    assert len(log.read_text().splitlines()) == 3
+    wrong = served.client.post("/print", data={"queue": "no such queue"}, headers=ORIGIN)
+    assert wrong.status_code == 400
+    assert "--queue &#39;no such queue&#39;: a queue name is letters" in wrong.text
+
+
+# -- the guard --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("host", ["evil.example:8765", "127.0.0.1:9999", "evil.example"])
+def test_a_host_header_of_another_name_is_refused(served: Served, host: str) -> None:
+    answer = served.client.get("/api/status", headers={"Host": host})
+    assert answer.status_code == 400 and "is not this desk's address" in answer.text
+
+
+def test_a_post_from_another_origin_is_refused(served: Served) -> None:
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    before = [f.read_bytes() for f in files]
+    for headers in (
+        {"Origin": "http://evil.example"},
+        {"Origin": "null"},
+        {"Referer": "http://evil.example/page"},
+        {},  # neither: refused too
+    ):
+        answer = served.client.post("/dedications/add", data=KATZ, headers=headers)
+        assert answer.status_code == 403, headers
+    assert [f.read_bytes() for f in files] == before
+    same = served.client.post(
+        "/select",
+        data={"issue": "shemot-5786"},
+        headers={"Referer": f"{BASE}/"},
+        follow_redirects=False,
+    )
+    assert same.status_code == 303
+
+
+def test_a_path_outside_the_project_is_refused(served: Served) -> None:
+    content = served.folder.parent
+    (content.parent / "secret.txt").write_text("not the desk's to serve")
+    link = content / "escape.txt"
+    link.symlink_to("/etc/hostname")
+    try:
+        for path in (
+            "/files/%2e%2e/%2e%2e/%2e%2e/etc/hostname",
+            "/files/secret.txt",
+            "/files/content/escape.txt",
+            "/files//etc/hostname",
+            "/static/%2e%2e/%2e%2e/pyproject.toml",
+            "/static/fonts/%2e%2e/build.py",
+        ):
+            assert served.client.get(path).status_code in (403, 404), path
+        assert served.client.get("/files/content/shemot-5786/issue.yaml").status_code == 200
+        assert served.client.get("/static/desk.js").status_code == 200
+    finally:
+        link.unlink()
+
+
+def test_the_token_is_required_on_another_interface(served: Served) -> None:
+    with pytest.raises(PamphletError, match="give --token too"):
+        check_binding("0.0.0.0", None)
+    run = run_build("serve", "--host", "0.0.0.0", "--no-browser")
+    assert run.returncode == 1 and "give --token too" in run.stderr
+    token = "a-long-enough-secret-42"
+    app = create_app(served.desk, own_hosts("192.0.2.7", PORT), token, PORT)
+    client = TestClient(app, base_url=f"http://192.0.2.7:{PORT}")  # no lifespan: desk shared
+    assert client.get("/api/status").status_code == 403
+    assert client.get("/api/status", params={"token": "wrong"}).status_code == 403
+    first = client.get("/", params={"token": token})
+    assert first.status_code == 200 and f"desk-token-{PORT}" in first.headers["set-cookie"]
+    assert client.get("/api/status").status_code == 200  # the cookie carries it now
+    assert client.get("/api/status", headers={"Host": f"127.0.0.1:{PORT}"}).status_code == 400
+
+
+# -- end to end: the real server and a real browser -------------------------------------------
+
+CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
+def _chromium() -> None:
+    """Debian's chromium and chromium-driver, installed through apt-get when missing; a
+    skip with the reason where that cannot be done."""
+    if Path(CHROMIUM).exists() and Path(DRIVER).exists():
+        return
+    if os.geteuid() != 0:
+        pytest.skip("chromium and chromium-driver are missing, and only root can apt-get them")
+    if shutil.which("apt-get") is None:
+        pytest.skip("chromium and chromium-driver are missing, and there is no apt-get")
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "-qq", "chromium", "chromium-driver"]
+    with FileLock("/tmp/pamphlet-apt-chromium.lock"):
+        for command in (install, ["apt-get", "update", "-qq"], install):
+            try:
+                subprocess.run(command, env=env, capture_output=True, timeout=900, check=False)
+            except subprocess.TimeoutExpired:
+                pytest.skip(f"{' '.join(command)} took more than 15 minutes")
+            if Path(CHROMIUM).exists() and Path(DRIVER).exists():
+                return
+    pytest.skip("apt-get could not install chromium and chromium-driver")
+
+
+@contextlib.contextmanager
+def real_server(folder: Path) -> Iterator[tuple[str, subprocess.Popen]]:
+    """`python build.py serve FOLDER --port 0 --no-browser` until the block ends; its URL."""
+    log = folder.parent.parent / "serve.log"
+    with log.open("w") as errors:
+        proc = subprocess.Popen(
+            [sys.executable, str(ROOT / "build.py"), "serve", str(folder), "--port", "0",
+             "--no-browser"],
+            cwd=folder.parent.parent, stdout=subprocess.PIPE, stderr=errors, text=True,
+        )  # fmt: skip
+        try:
+            assert proc.stdout is not None
+            ready, _, _ = select.select([proc.stdout], [], [], 30)
+            url = proc.stdout.readline().strip() if ready else ""
+            assert url.startswith("http://127.0.0.1:"), log.read_text()
+            _wait_ready(url)
+            yield url, proc
+        finally:
+            proc.send_signal(signal.SIGINT)
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+
+
+def _wait_ready(url: str) -> None:
+    import json
+
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with (
+            contextlib.suppress(OSError),
+            urllib.request.urlopen(url + "api/status", timeout=5) as answer,
+        ):
+            if json.load(answer)["state"] == "ready":
+                return
+        time.sleep(0.2)
+    raise AssertionError("the desk did not build its first issue in 60 s")
+
+
+@pytest.fixture
+def browser(tmp_path: Path) -> Iterator[object]:
+    """A headless Chromium (Debian's), a fresh profile, through chromium-driver."""
+    _chromium()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--no-first-run", "--window-size=1400,1000",
+                 f"--user-data-dir={tmp_path / 'profile'}"):  # fmt: skip
+        options.add_argument(flag)
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def test_a_person_adds_a_memorial_in_hebrew_and_sees_the_page_change(
+    browser: object, tmp_path: Path
+) -> None:
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support import expected_conditions as seen
+    from selenium.webdriver.support.ui import Select, WebDriverWait
+
+    driver: object = browser
+    folder = copy_content(tmp_path / "project")
+    issue_yaml, people_yaml = folder / "issue.yaml", folder.parent / "people.yaml"
+    wait = WebDriverWait(driver, 30)  # type: ignore[arg-type]
+    with real_server(folder) as (url, _):
+        driver.get(url)  # type: ignore[attr-defined]
+        inside = 'img[data-part="inside-cover"]'
+        old = wait.until(seen.presence_of_element_located((By.CSS_SELECTOR, inside)))
+        old_src = old.get_attribute("src")
+
+        # a new memorial, its names typed in Hebrew too
+        find = driver.find_element  # type: ignore[attr-defined]
+
+        def field(name: str) -> object:
+            return find(By.CSS_SELECTOR, f'#add-form [name="{name}"]')
+
+        Select(field("role")).select_by_value("memorials")
+        find(By.CSS_SELECTOR, "#new-record summary").click()
+        for name, value in KATZ.items():
+            if name == "relation":
+                Select(field(name)).select_by_value(value)
+            elif name != "role":
+                field(name).send_keys(value)  # type: ignore[attr-defined]
+        hebrew = field("hebrew_given")
+        assert hebrew.get_attribute("dir") == "rtl"  # type: ignore[attr-defined]
+        assert hebrew.get_attribute("value") == "מנחם מענדל"  # type: ignore[attr-defined]
+        assert field("given").get_attribute("dir") == "auto"  # type: ignore[attr-defined]
+        wait.until(seen.text_to_be_present_in_element((By.ID, "preview-line"), "Menachem Mendel"))
+        assert find(By.ID, "preview-hebrew").text == "י״ב טבת תש״פ"
+        find(By.ID, "add").click()
+        wait.until(seen.text_to_be_present_in_element((By.ID, "message"), "katz-menachem-mendel"))
+
+        def changed(driver: object) -> bool:
+            src = driver.find_element(By.CSS_SELECTOR, inside).get_attribute("src")  # type: ignore[attr-defined]
+            return src != old_src and "state-ready" in find(By.ID, "state").get_attribute("class")
+
+        wait.until(changed)
+        reader = next((folder.parent.parent / "output" / "desk").rglob("*-shemot-5786.pdf"))
+        text = page_text(reader, 1)
+        order = ["Shagalov", "Ekman", "Marenburg", "Santiago", "Katz", "Esther Shaindel"]
+        assert [text.index(word) for word in order] == sorted(text.index(w) for w in order)
+
+        # a bad date: the one-line error beside the field, nothing written
+        before = issue_yaml.read_bytes(), people_yaml.read_bytes()
+        find(By.CSS_SELECTOR, "#new-record summary").click()
+        for name, value in BAD_DATE.items():
+            if name != "role":
+                field(name).send_keys(value)  # type: ignore[attr-defined]
+        find(By.ID, "add").click()
+        error = wait.until(seen.visibility_of_element_located((By.ID, "error-passed")))
+        lines = error.text.strip().splitlines()
+        assert len(lines) == 1 and "not added: date of passing: cannot read the date" in lines[0]
+        assert (issue_yaml.read_bytes(), people_yaml.read_bytes()) == before
