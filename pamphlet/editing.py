@@ -1,9 +1,12 @@
-"""Editing stage: add a dedication to an issue, as a round-trip edit of its YAML files.
+"""Editing stage: add a dedication to an issue (or change one), as a round-trip edit of its
+YAML files.
 
 ruamel.yaml (a well-kept round-trip YAML library) loads and writes the files, so comments,
 spacing, quoting and flow lists stay as the editor wrote them, and values from the
 command line are written as YAML values, never as YAML text. A new person becomes a
-record of the series' people file, and the issue names it by its key. The whole change
+record of the series' people file, and the issue names it by its key. A change to an entry
+replaces it in place (or moves it to another list), amending the record it names or its
+own record field by field, once the entry is checked to be the one the editor saw. The whole change
 holds the content tree's lock from the first read to the last write; the edited texts are
 checked by the whole loader (in memory, nothing copied) before either file is written,
 and both files land together or not at all.
@@ -11,6 +14,8 @@ and both files land together or not at all.
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import io
 import re
 from collections.abc import Callable
@@ -25,6 +30,7 @@ from ruamel.yaml.util import load_yaml_guess_indent
 
 from .errors import InputErrors, PamphletError
 from .files import folder_lock, write_together
+from .model import Person
 from .sources import overlay, read_text
 
 Role = Literal["memorial", "honor", "sponsor", "box"]
@@ -35,6 +41,7 @@ LISTS: dict[str, str] = {
     "box": "memorial_boxes",
 }
 KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+_Spot = tuple[CommentedSeq, str, int]  # an entry's list, the list's name, its index
 
 
 @dataclass(frozen=True)
@@ -45,6 +52,18 @@ class Addition:
     key: str | None = None
     record: dict[str, Any] | None = None
     donors: tuple[str, ...] = ()
+    # amend: the record holds changes (None deletes a field) to the record `key` names, or
+    # without a key to the entry's own record; a key that names no record files a new one
+    amend: bool = False
+
+
+@dataclass(frozen=True)
+class Place:
+    """An entry of the issue's dedications: its list, its index there and the key it names."""
+
+    role: str  # the list: memorials, honoring, sponsors, memorial_boxes
+    index: int
+    key: str
 
 
 @dataclass(frozen=True)
@@ -53,6 +72,7 @@ class Edit:
 
     texts: dict[Path, str]
     key: str
+    index: int = -1  # where the entry is in its list
 
 
 def add_dedication(
@@ -61,49 +81,181 @@ def add_dedication(
     people_path: Path,
     content_root: Path,
     check: Callable[[], Any],
+    replacing: Place | None = None,
 ) -> Edit:
-    """Plan, check and write one addition under the content tree's lock."""
+    """Plan, check and write one addition (or an entry's replacement) under the lock."""
     with folder_lock(content_root, "edit"):
-        edit = plan(folder, addition, people_path)
-        try:
-            with overlay(edit.texts):
-                check()
-        except PamphletError as err:
-            raise _not_added(err) from None
-        write_together({path: text.encode("utf-8") for path, text in edit.texts.items()})
+        edit = plan(folder, addition, people_path, replacing)
+        write_checked(edit.texts, check, "not added" if replacing is None else "not saved")
     return edit
 
 
-def plan(folder: Path, addition: Addition, people_path: Path) -> Edit:
-    """The new texts of issue.yaml (and people.yaml for a new record), not yet written."""
+def write_checked(texts: dict[Path, str], check: Callable[[], Any], verb: str) -> None:
+    """Check new texts with the whole loader (in memory), then write them together; a
+    problem is said to be why nothing was done (`verb`: "not added" …)."""
+    try:
+        with overlay(texts):
+            check()
+    except PamphletError as err:
+        raise refused(err, verb) from None
+    write_together({path: text.encode("utf-8") for path, text in texts.items()})
+
+
+def plan(
+    folder: Path, addition: Addition, people_path: Path, replacing: Place | None = None
+) -> Edit:
+    """The new texts of issue.yaml (and people.yaml for a new or amended record), not yet
+    written; with `replacing`, the entry there is replaced (or moved to another list)."""
     issue_path = folder / "issue.yaml"
     issue, issue_yaml = load_round_trip(issue_path)
     if not isinstance(issue, CommentedMap):
         raise PamphletError("expected a mapping of 'field: value' lines", issue_path, 1)
     texts: dict[Path, str] = {}
-    key = addition.key
+    spot, old = None, None
+    if replacing is not None:
+        entries, old = entry_at(issue, issue_path, replacing, "not saved")
+        spot = (entries, replacing.role, replacing.index)
+    item, key, people_text = _entry(addition, old, people_path)
+    if people_text is not None:
+        texts[people_path] = people_text
+    index = _put(issue, issue_path, LISTS[addition.role], item, spot)
+    texts[issue_path] = dump_round_trip(issue, issue_yaml)
+    return Edit(texts, key, index)
+
+
+def _entry(addition: Addition, old: Any, people_path: Path) -> tuple[Any, str, str | None]:
+    """The list item to write, the key it is known by, and the people file's new text
+    (None when it does not change); an entry's own record (`old`) is amended in place."""
+    if addition.amend and not addition.key and isinstance(old, CommentedMap):
+        _amend(old, addition.record or {})
+        return old, entry_key(old), None
+    key, people_text = addition.key, None
     if addition.record is not None:
-        on_file = people_path.is_file()
-        people, people_yaml = load_round_trip(people_path) if on_file else (None, _yaml())
-        people = CommentedMap() if people is None else people
-        if not isinstance(people, CommentedMap):
-            raise PamphletError("expected 'name: record' entries", people_path, 1)
-        key = key or record_key(addition.record)
-        _check_key(key, "--key")
-        if key in people:
-            raise PamphletError(
-                f"'{key}' is already a record here: name it with --person {key}", people_path
-            )
-        people[key] = _node(addition.record)
-        texts[people_path] = dump_round_trip(people, people_yaml)
+        key, people_text = _file_record(people_path, addition)
     if not key:
         raise PamphletError("name a person (--person KEY) or give a new record (--given …)")
     _check_key(key, "--person")
     for donor in addition.donors:
         _check_key(donor, "--donor")
-    _append(issue, issue_path, LISTS[addition.role], _item(key, addition))
-    texts[issue_path] = dump_round_trip(issue, issue_yaml)
-    return Edit(texts, key)
+    return _item(key, addition), key, people_text
+
+
+def _file_record(people_path: Path, addition: Addition) -> tuple[str, str | None]:
+    """File a new record in the people file, or amend the one `addition.key` names: the
+    key, and the people file's new text (None when nothing in it changed)."""
+    record = addition.record or {}
+    on_file = people_path.is_file()
+    people, people_yaml = load_round_trip(people_path) if on_file else (None, _yaml())
+    people = CommentedMap() if people is None else people
+    if not isinstance(people, CommentedMap):
+        raise PamphletError("expected 'name: record' entries", people_path, 1)
+    key = addition.key or record_key(record)
+    if addition.amend and addition.key and isinstance(people.get(key), CommentedMap):
+        changed = _amend(people[key], record)
+        return key, dump_round_trip(people, people_yaml) if changed else None
+    _check_key(key, "--key")
+    if key in people:
+        raise PamphletError(
+            f"'{key}' is already a record here: name it with --person {key}", people_path
+        )
+    people[key] = _node(record)
+    return key, dump_round_trip(people, people_yaml)
+
+
+def entry_at(issue: Any, path: Path, place: Place, verb: str) -> tuple[CommentedSeq, Any]:
+    """The list holding an entry, and the entry, if it still names the key the editor saw;
+    else why not, as one line (`verb`: "not removed" …)."""
+    dedications = issue.get("dedications") if isinstance(issue, CommentedMap) else None
+    entries = dedications.get(place.role) if isinstance(dedications, CommentedMap) else None
+    if not isinstance(entries, CommentedSeq) or not 0 <= place.index < len(entries):
+        raise PamphletError(f"{verb}: {place.role} has no item {place.index + 1}", path)
+    if entry_key(entries[place.index]) != place.key:
+        raise PamphletError(
+            f"{verb}: item {place.index + 1} of {place.role} is no longer '{place.key}' (the "
+            "file changed): reload the page",
+            path,
+        )
+    return entries, entries[place.index]
+
+
+def entry_key(entry: Any) -> str:
+    """How a list item of issue.yaml is named: its people key, or for a record written in
+    full, the key it would be filed under."""
+    if isinstance(entry, dict):
+        return record_key(dict(entry))
+    return str(entry)
+
+
+def _put(issue: CommentedMap, path: Path, list_key: str, item: Any, spot: _Spot | None) -> int:
+    """Put the item in place of the entry at `spot` (in its list), or at the end of its
+    list (that entry taken off its own); its index."""
+    if spot is not None:
+        entries, role, index = spot
+        if role == list_key:
+            entries[index] = item  # the item's comments stay where they were
+            return index
+        del entries[index]
+    return _append(issue, path, list_key, item)
+
+
+def as_text(value: Any) -> str:
+    """A record's value as a form shows it: a list joined with ' & ', a date as
+    YYYY-MM-DD, true as '1', nothing (or false) as ''."""
+    if value is None or value is False:
+        return ""
+    if value is True:
+        return "1"
+    if isinstance(value, list):
+        return " & ".join(as_text(v) for v in value)
+    return str(value)
+
+
+def _amend(node: CommentedMap, changes: dict[str, Any]) -> bool:
+    """Change a record's fields in place (None deletes one), a mapping field by field; a
+    value that reads as it did (`as_text`) stays as written. Whether anything changed."""
+    changed = False
+    for name, value in changes.items():
+        old = node.get(name)
+        if isinstance(old, CommentedMap) and isinstance(value, dict):
+            changed = _amend(old, value) or changed
+        elif as_text(old) != as_text(value):
+            if value is None:
+                del node[name]
+            else:
+                _set_field(node, name, _node(value))
+            changed = True
+    return changed
+
+
+def _set_field(node: CommentedMap, name: str, value: Any) -> None:
+    """Set a record's field: in place if it is there, else after the fields that come
+    before it in a record (the model's order), the record's trailing blank lines kept
+    after its last field."""
+    if name in node:
+        node[name] = value
+        return
+    order = [f.name for f in dataclasses.fields(Person)]
+    rank = order.index(name) if name in order else len(order)
+    before = [i for i, key in enumerate(node) if key in order and order.index(key) < rank]
+    at = before[-1] + 1 if before else 0
+    last = list(node)[-1] if node else None
+    node.insert(at, name, value)
+    if last is not None and at == len(node) - 1:
+        _move_trailing_lines(node, last, name)
+
+
+def _move_trailing_lines(node: CommentedMap, old: str, new: str) -> None:
+    """The blank lines (and comments) that followed the old last field follow the new one;
+    a comment on the old field's own line stays there."""
+    token = (node.ca.items.get(old) or [None] * 3)[2]
+    if token is None or "\n" not in token.value:
+        return
+    line, rest = token.value.split("\n", 1)
+    if not rest:
+        return
+    moved = copy.copy(token)
+    token.value, moved.value = line + "\n", "\n" + rest
+    node.ca.items[new] = [None, None, moved, None]
 
 
 def record_key(record: dict[str, Any]) -> str:
@@ -134,8 +286,9 @@ def _item(key: str, addition: Addition) -> Any:
     return box
 
 
-def _append(issue: CommentedMap, path: Path, list_key: str, item: Any) -> None:
-    """Put the item at the end of `dedications.<list_key>`, creating what is missing."""
+def _append(issue: CommentedMap, path: Path, list_key: str, item: Any) -> int:
+    """Put the item at the end of `dedications.<list_key>`, creating what is missing; its
+    index."""
     dedications = issue.get("dedications")
     if dedications is None:
         dedications = issue["dedications"] = CommentedMap()
@@ -144,19 +297,20 @@ def _append(issue: CommentedMap, path: Path, list_key: str, item: Any) -> None:
     entries = dedications.get(list_key)
     if entries is None:
         dedications[list_key] = CommentedSeq([item])
-        return
+        return 0
     if not isinstance(entries, CommentedSeq):
         raise PamphletError(
             f"'{list_key}' must be a list to add to", path, _line(dedications, list_key)
         )
     entries.append(item)
+    return len(entries) - 1
 
 
 def _node(value: Any) -> Any:
     """A value from the command line as a YAML node: mappings and lists as such, text as
-    a YAML string (quoted as needed), never as YAML text."""
+    a YAML string (quoted as needed), never as YAML text; a field of None left out."""
     if isinstance(value, dict):
-        return CommentedMap((k, _node(v)) for k, v in value.items())
+        return CommentedMap((k, _node(v)) for k, v in value.items() if v is not None)
     if isinstance(value, list):
         return CommentedSeq(_node(v) for v in value)
     return value
@@ -208,8 +362,8 @@ def _line(mapping: CommentedMap, key: str) -> int | None:
         return None
 
 
-def _not_added(err: PamphletError) -> PamphletError:
-    """The same problems, said to be why nothing was added."""
+def refused(err: PamphletError, verb: str) -> PamphletError:
+    """The same problems, said to be why nothing was done (`verb`: "not added" …)."""
     problems = getattr(err, "errors", [err])
-    fixed = [PamphletError(f"not added: {one.message}", one.path, one.line) for one in problems]
+    fixed = [PamphletError(f"{verb}: {one.message}", one.path, one.line) for one in problems]
     return fixed[0] if len(fixed) == 1 else InputErrors(fixed)

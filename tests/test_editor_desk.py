@@ -18,12 +18,15 @@ import time
 import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from pathlib import Path
 
 import pypdfium2 as pdfium
 import pytest
 from conftest import ROOT, copy_series, run_build
 from filelock import FileLock
+from PIL import Image
+from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from pamphlet.editor.desk import check_binding, create_app, own_hosts
@@ -46,6 +49,7 @@ KATZ = {
     "passed": "12 Tevet 5780",
 }
 BAD_DATE = {"role": "memorials", "given": "Dovber", "surname": "Kagan", "passed": "2026-02-30"}
+SPONSORS = "shagalov-yosef-y-gittel-rochel"  # the sponsors' record, written in the issue
 
 
 def copy_content(root: Path) -> Path:
@@ -183,6 +187,199 @@ def test_a_bad_date_is_one_line_beside_its_field_and_nothing_is_written(served: 
     )
     assert 'value="Kagan"' in answer.text  # what was typed is kept
     assert [f.read_bytes() for f in files] == before
+
+
+class _AddForm(HTMLParser):
+    """The fields of the page's dedication form as the browser would send them."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.inside, self.select = False, ""
+        self.action, self.fields = "", {}
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        found = {name: value or "" for name, value in attrs}
+        if tag == "form" and found.get("id") == "add-form":
+            self.inside, self.action = True, found["action"]
+        elif not self.inside:
+            return
+        elif tag == "input" and found.get("name") and found.get("type") != "checkbox":
+            self.fields[found["name"]] = found.get("value", "")
+        elif tag == "input" and "checked" in found:
+            self.fields[found["name"]] = found["value"]
+        elif tag == "select":
+            self.select = found["name"]
+        elif tag == "option" and "selected" in found:
+            self.fields[self.select] = found["value"]
+
+    def handle_endtag(self, tag: str) -> None:
+        self.inside = self.inside and tag != "form"
+
+
+def add_form(html: str) -> tuple[str, dict[str, str]]:
+    """The dedication form of a page: where it posts, and its fields."""
+    parser = _AddForm()
+    parser.feed(html)
+    return parser.action, parser.fields
+
+
+def edit_page(served: Served, role: str, index: int, key: str) -> tuple[str, dict[str, str]]:
+    """The page with one dedication loaded into the form by its Edit button."""
+    page = served.client.get("/", params={"edit_role": role, "edit_index": index, "edit_key": key})
+    assert page.status_code == 200, page.text
+    assert "Save changes" in page.text and 'id="cancel-edit"' in page.text
+    return add_form(page.text)
+
+
+@contextlib.contextmanager
+def kept_as_they_were(served: Served) -> Iterator[list[Path]]:
+    """issue.yaml and people.yaml put back (and the pages rebuilt) after the block."""
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    texts = [f.read_bytes() for f in files]
+    try:
+        yield files
+    finally:
+        before = served.desk.status().attempt
+        for path, text in zip(files, texts, strict=True):
+            path.write_bytes(text)
+        served.desk.request_build()
+        settle(served, before)
+
+
+def test_an_edit_lands_in_place_with_its_comments_and_the_next_pdf_shows_it(
+    served: Served,
+) -> None:
+    """The sponsors' record written in the issue, loaded by its Edit button, corrected."""
+    with kept_as_they_were(served) as (issue_yaml, people_yaml):
+        original, people = issue_yaml.read_text(encoding="utf-8"), people_yaml.read_bytes()
+        action, fields = edit_page(served, "sponsors", 0, SPONSORS)
+        assert action == "/dedications/edit"
+        assert fields["edit_role"] == "sponsors" and fields["edit_key"] == SPONSORS
+        assert fields["given"] == "Yosef Y. & Gittel Rochel" and fields["honorific"] == "שיחי"
+        assert fields["person"] == "" and fields["role"] == "sponsors"
+        fields["given"] = "Yosef Yitzchok & Gittel Rochel"
+        shown = served.client.get("/api/preview", params=fields).json()
+        assert shown["ok"] and "Yosef Yitzchok" in shown["line"], shown
+        before = served.desk.status().attempt
+        answer = served.client.post(action, data=fields, headers=ORIGIN, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        old_line = "given: [Yosef Y., Gittel Rochel]"
+        expected = original.replace(old_line, "given: [Yosef Yitzchok, Gittel Rochel]")
+        assert expected != original and issue_yaml.read_text(encoding="utf-8") == expected
+        assert people_yaml.read_bytes() == people
+        settle(served, before)
+        snapshot = served.desk.status().snapshot
+        inside = page_text(snapshot.result.pdf, 1)
+        assert "Yosef Yitzchok" in inside
+        assert inside.count("Yosef Y. ") == 1  # only the director's name, on the same page
+        [row] = [r for r in snapshot.rows if r.role == "sponsors"]
+        assert row.index == 0 and row.key == "shagalov-yosef-yitzchok-gittel-rochel"
+        message = served.client.get(answer.headers["location"]).text
+        assert "Saved shagalov-yosef-yitzchok-gittel-rochel (dedicated by)" in message
+
+
+def test_an_edit_corrects_the_people_record_and_can_move_the_entry(served: Served) -> None:
+    with kept_as_they_were(served) as (issue_yaml, people_yaml):
+        issue, people = issue_yaml.read_bytes(), people_yaml.read_text(encoding="utf-8")
+        action, fields = edit_page(served, "memorials", 1, "ekman-dovid-asniel")
+        assert fields["person"] == "ekman-dovid-asniel" and fields["given"] == "Dovid Asniel"
+        assert fields["parent"] == "Eliyahu" and fields["passed"] == "5 Sivan 5765"
+        fields.update(given="Dovid Osniel", hebrew_given="דוד עזריאל")
+        answer = served.client.post(action, data=fields, headers=ORIGIN, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        assert issue_yaml.read_bytes() == issue  # the same key in the same place
+        record = "  given: Dovid Asniel\n  relation: ben\n"
+        corrected = "  given: Dovid Osniel\n  hebrew_given: דוד עזריאל\n  relation: ben\n"
+        assert people_yaml.read_text(encoding="utf-8") == people.replace(record, corrected)
+        # the honoree moved to the sponsors: off its list, at the end of the other
+        _, fields = edit_page(served, "honoring", 0, "shagalov-esther-shaindel")
+        fields["role"] = "sponsors"
+        before = served.desk.status().attempt
+        moved = served.client.post(action, data=fields, headers=ORIGIN, follow_redirects=False)
+        assert moved.status_code == 303, moved.text
+        text = issue_yaml.read_text(encoding="utf-8")
+        assert "  honoring: []\n" in text
+        assert "שיחי}\n    - shagalov-esther-shaindel\n  memorial_boxes:" in text
+        settle(served, before)
+        rows = served.desk.status().snapshot.rows
+        assert [(r.role, r.key) for r in rows if r.role == "sponsors"] == [
+            ("sponsors", SPONSORS), ("sponsors", "shagalov-esther-shaindel")
+        ]  # fmt: skip
+        assert "Dovid Osniel" in page_text(served.desk.status().snapshot.result.pdf, 1)
+
+
+def test_a_stale_edit_is_refused_in_one_line_and_nothing_is_written(served: Served) -> None:
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    before = [f.read_bytes() for f in files]
+    _, fields = edit_page(served, "memorials", 1, "ekman-dovid-asniel")
+    fields.update(edit_index="0", given="Dovid Osniel")  # item 1 is another record now
+    answer = served.client.post("/dedications/edit", data=fields, headers=ORIGIN)
+    assert answer.status_code == 400
+    assert _slot(answer.text, "form") == [
+        f"{files[0]}: not saved: item 1 of memorials is no longer &#39;ekman-dovid-asniel&#39; "
+        "(the file changed): reload the page"
+    ]
+    assert 'name="edit_key" value="ekman-dovid-asniel"' in answer.text  # still editing
+    assert [f.read_bytes() for f in files] == before
+    page = served.client.get(
+        "/", params={"edit_role": "memorials", "edit_index": 0, "edit_key": "ekman-dovid-asniel"}
+    )
+    assert page.status_code == 400 and "cannot edit: item 1 of memorials is no longer" in page.text
+
+
+def test_a_bad_date_in_an_edit_is_refused_and_nothing_is_written(served: Served) -> None:
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    before = [f.read_bytes() for f in files]
+    action, fields = edit_page(served, "memorials", 1, "ekman-dovid-asniel")
+    fields["passed"] = "2026-02-30"
+    answer = served.client.post(action, data=fields, headers=ORIGIN)
+    assert answer.status_code == 400
+    [line] = _slot(answer.text, "passed")
+    assert re.fullmatch(
+        r".*people\.yaml:\d+: not saved: date of passing: cannot read the date "
+        r"&#39;2026-02-30&#39; \(write e\.g\. &#39;21 Tamuz, 5766&#39;\)",
+        line,
+    )
+    assert 'value="2026-02-30"' in answer.text and "Save changes" in answer.text
+    assert [f.read_bytes() for f in files] == before
+
+
+def _slot(html: str, field: str) -> list[str]:
+    """The one-line errors shown beside a field of the form."""
+    slot = re.search(rf'id="error-{field}" role="alert">(.*?)</p>', html, re.S)
+    assert slot is not None
+    return re.findall(r"<span>(.*?)</span>", slot.group(1))
+
+
+def test_a_proof_is_made_for_the_sponsor_and_shown_with_its_files(served: Served) -> None:
+    answer = served.client.post(
+        "/dedications/proof", data={"key": "ekman-dovid-asniel"}, headers=ORIGIN
+    )
+    assert answer.status_code == 200, answer.text
+    folder = served.desk.output / "shemot-5786" / "proofs"
+    pdf = folder / "shemot-5786-ekman-dovid-asniel-inside-cover.pdf"
+    png = pdf.with_suffix(".png")
+    reader = PdfReader(pdf)
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Dovid Asniel" in text and "Ekman" in text
+    assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    Image.open(png).verify()
+    section = answer.text.split('id="proof"')[1].split("</div>")[0]
+    root = served.folder.parent.parent
+    links = {f"/files/{path.relative_to(root)}" for path in (pdf, png)}
+    assert set(re.findall(r'href="([^"]+)"', section)) == links
+    assert re.search(rf'<img src="{re.escape(f"/files/{png.relative_to(root)}")}"', section)
+    for link in links:
+        served_file = served.client.get(link)
+        assert served_file.status_code == 200
+        assert served_file.content == (root / link.removeprefix("/files/")).read_bytes()
+    unknown = served.client.post("/dedications/proof", data={"key": "no-one"}, headers=ORIGIN)
+    assert unknown.status_code == 400 and "unknown person &#39;no-one&#39;" in unknown.text
+    foreign = served.client.post(
+        "/dedications/proof", data={"key": "ekman-dovid-asniel"}, headers={"Origin": "null"}
+    )
+    assert foreign.status_code == 403
 
 
 def test_script_typed_in_a_field_comes_back_escaped(served: Served) -> None:

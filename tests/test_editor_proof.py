@@ -157,3 +157,8 @@ def test_a_person_not_in_this_weeks_dedications_is_refused_before_any_render(
     run = run_build("dedications", "proof", project / "shemot-5786", "--person", key, "-o", out)
     assert_one_line_error(run, message)
     assert not out.exists() and not (project.parent / "output").exists()
+
+
+def test_a_record_written_in_the_issue_is_proofed_by_the_key_the_desk_lists() -> None:
+    issue = load_issue(DEFAULT)  # the sponsors' record is written in full in issue.yaml
+    assert places_of(issue, "shagalov-yosef-y-gittel-rochel") == ["inside-cover"]

@@ -1,5 +1,6 @@
 // The editor's desk: keeps the page current (polls /api/status and swaps the page images
-// when the build number changes), finds people by name, previews a dedication.
+// when the build number changes), finds people by name, previews a dedication (a new one,
+// or the change to the one being edited).
 // Plain script, no build step; every value goes into the page as text, never as HTML.
 "use strict";
 
@@ -117,14 +118,27 @@
     }
   }
 
-  function rowItem(row) {
-    const form = element("form", { method: "post", action: "/dedications/remove", class: "remove" });
-    for (const name of ["role", "index", "key"]) {
-      form.append(element("input", { type: "hidden", name: name, value: String(row[name]) }));
+  // A row's small form: its hidden fields (name → value) and its button.
+  function rowForm(method, action, kind, fields, label, title) {
+    const form = element("form", { method: method, action: action, class: kind });
+    for (const [name, value] of Object.entries(fields)) {
+      form.append(element("input", { type: "hidden", name: name, value: String(value) }));
     }
-    form.append(element("button", { type: "submit", title: "Remove " + row.key }, "Remove"));
+    form.append(element("button", { type: "submit", title: title }, label));
+    return form;
+  }
+
+  function rowItem(row) {
     const item = element("li");
-    item.append(element("span", { class: "line", dir: "auto" }, row.line), form);
+    const entry = { edit_role: row.role, edit_index: row.index, edit_key: row.key };
+    item.append(
+      element("span", { class: "line", dir: "auto" }, row.line),
+      rowForm("get", "/#add-form", "edit", entry, "Edit", "Edit " + row.key),
+      rowForm("post", "/dedications/proof#proof", "proof", { key: row.key }, "Proof",
+        "The proof of " + row.key + " for the sponsor"),
+      rowForm("post", "/dedications/remove", "remove",
+        { role: row.role, index: row.index, key: row.key }, "Remove", "Remove " + row.key)
+    );
     return item;
   }
 
@@ -152,6 +166,7 @@
   const search = document.getElementById("search");
   const found = document.getElementById("found");
   const person = document.getElementById("person");
+  const editing = Boolean(form && form.querySelector('[name="edit_role"]'));
   let searchTimer = 0;
   let previewTimer = 0;
 
@@ -185,11 +200,20 @@
     button.addEventListener("click", () => {
       person.value = record.key;
       found.replaceChildren();
+      if (editing) clearRecord(); // the fields were the other person's record
       schedulePreview();
     });
     const item = element("li");
     item.append(button);
     return item;
+  }
+
+  function clearRecord() {
+    for (const input of form.querySelectorAll("#new-record input, #new-record select")) {
+      if (input.type === "checkbox") input.checked = false;
+      else input.value = "";
+    }
+    document.getElementById("new-record").open = false;
   }
 
   function clearFieldErrors() {
@@ -244,6 +268,7 @@
     form.addEventListener("change", (event) => {
       if (event.target !== search) schedulePreview();
     });
+    if (editing) schedulePreview(); // what the entry prints now
   }
 
   window.setTimeout(poll, POLL_MS);

@@ -169,9 +169,9 @@ def _proof(args: argparse.Namespace, reporter: Reporter) -> int:
     printed, as printed, in PDF and PNG; checked before anything is rendered."""
     issue = load_issue(args.issue or default_issue_folder(default_series(args.project)))
     places = places_of(issue, args.person)
-    paths = proof_paths(issue, args.person, places, args.output or issue.settings.output)
+    paths = proof_paths(issue.folder, args.person, places, args.output or issue.settings.output)
     found = proofs(issue, lay_out(issue), places)
-    for path in write_proofs(found, paths):
+    for path in write_proofs([p.files for p in found], paths):
         say(str(path))
     pages = " and ".join(f"the {p.place.replace('-', ' ')} (page {p.page})" for p in found)
     reporter.summary(f"wrote the proof of {args.person} in {issue.folder.name}: {pages}")

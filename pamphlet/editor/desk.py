@@ -7,8 +7,9 @@ Jinja2 renders the page, autoescaped, from layouts/desk/).
 The page shows every page of the open issue (or edition) as an image, rebuilt within
 seconds of a save; the preflight's findings beside their page; the dedications, with a
 form that adds one (a people record found by name, or a new record with Hebrew fields)
-through the same validated round trip as `dedications add`, and removes one; this week's
-yahrzeits; the PDFs to download; and a form that sends the editions to a print queue.
+through the same validated round trip as `dedications add`, changes one in place (its
+record too) and removes one, and each one's proof for the sponsor; this week's yahrzeits;
+the PDFs to download; and a form that sends the editions to a print queue.
 
 Safety: it listens on 127.0.0.1 unless told `--host` together with `--token` (then every
 request carries the token, in the query once and then in a cookie); it answers only
@@ -31,6 +32,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable
 from dataclasses import asdict
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
 
@@ -51,7 +53,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..editing import Addition
+from ..editing import Addition, Place, as_text
 from ..errors import PamphletError
 from ..files import is_inside
 from ..pipeline import load_series_people, series_of
@@ -91,6 +93,25 @@ RECORD_FIELDS = [
     ("key", "Key to file it under", "ltr", "from the names"),
 ]
 CHECKBOXES = [("after_sunset", "passed after sunset"), ("rabbi", "a rabbi")]
+# Where each field of the form goes in a people record (a parent's fields in `parent`).
+FORM_RECORD: dict[str, tuple[str, ...]] = {
+    "title": ("title",),
+    "given": ("given",),
+    "relation": ("relation",),
+    "parent": ("parent", "given"),
+    "parent_title": ("parent", "title"),
+    "surname": ("surname",),
+    "hebrew_title": ("hebrew_title",),
+    "hebrew_given": ("hebrew_given",),
+    "hebrew_surname": ("hebrew_surname",),
+    "parent_hebrew_given": ("parent", "hebrew_given"),
+    "passed": ("passed",),
+    "honorific": ("honorific",),
+    "after_sunset": ("passed_after_sunset",),
+    "rabbi": ("rabbi",),
+}
+COUPLE = " & "  # between a couple's given names in a field: "Yosef Y. & Gittel Rochel"
+EDITING = ("edit_role", "edit_index", "edit_key")  # the entry the form changes
 ROLE_LABELS = {"memorials": "In memory of", "honoring": "In honor of", "sponsors": "Dedicated by"}
 
 
@@ -260,7 +281,9 @@ def create_app(desk: LiveDesk, hosts: set[str], token: str | None = None, port: 
         Route("/static/{path:path}", pages.static),
         Route("/select", pages.select, methods=["POST"]),
         Route("/dedications/add", pages.add, methods=["POST"]),
+        Route("/dedications/edit", pages.edit, methods=["POST"]),
         Route("/dedications/remove", pages.remove, methods=["POST"]),
+        Route("/dedications/proof", pages.proof, methods=["POST"]),
         Route("/print", pages.print_batch, methods=["POST"]),
     ]
 
@@ -307,7 +330,15 @@ class _Pages:
 
     async def index(self, request: Request) -> Response:
         message = _message(request)
-        return await self._render(message=message)
+        if not request.query_params.get("edit_role"):
+            return await self._render(message=message)
+        try:
+            place = _replacing(request.query_params)
+            key, record = await run_in_threadpool(live.entry_record, self.desk.folder, place)
+        except PamphletError as err:
+            return await self._render(400, row_errors=live.one_line_errors(err))
+        form = {"role": place.role, "person": key or "", **_form_of(record)}
+        return await self._render(form=form, editing=place)
 
     async def _render(self, status: int = 200, **extra: Any) -> Response:
         context = await run_in_threadpool(self._context, extra)
@@ -343,7 +374,9 @@ class _Pages:
             "form": {},
             "field_errors": {},
             "message": "",
-            "remove_errors": (),
+            "editing": None,
+            "row_errors": (),
+            "proof": None,
             "print_result": "",
             "print_errors": (),
             "queue": "",
@@ -414,8 +447,9 @@ class _Pages:
     async def preview(self, request: Request) -> Response:
         form = request.query_params
         try:
-            addition = _addition(form)
-            shown = await run_in_threadpool(live.preview, self.desk.folder, addition)
+            place = _replacing(form) if form.get("edit_role") else None
+            addition = _addition(form, amend=place is not None)
+            shown = await run_in_threadpool(live.preview, self.desk.folder, addition, place)
         except FormError as err:
             return JSONResponse({"ok": False, "field": err.field, "errors": [err.message]})
         except PamphletError as err:
@@ -424,19 +458,30 @@ class _Pages:
         return JSONResponse({"ok": True, **asdict(shown)})
 
     async def add(self, request: Request) -> Response:
+        return await self._save(request, editing=False)
+
+    async def edit(self, request: Request) -> Response:
+        return await self._save(request, editing=True)
+
+    async def _save(self, request: Request, editing: bool) -> Response:
+        """Add the dedication the form describes, or put it in place of the entry it edits."""
         form = await _form(request)
         values = {name: str(form.get(name) or "")[:MAX_FIELD] for name in _form_names()}
+        shown: dict[str, Any] = {"form": values}
         try:
-            addition = _addition(form)
-            edit = await run_in_threadpool(live.add, self.desk.folder, addition)
+            place = _replacing(form) if editing else None
+            shown["editing"] = place
+            addition = _addition(form, amend=editing)
+            edit = await run_in_threadpool(live.add, self.desk.folder, addition, place)
         except FormError as err:
-            return await self._render(400, form=values, field_errors={err.field: [err.message]})
+            return await self._render(400, field_errors={err.field: [err.message]}, **shown)
         except PamphletError as err:
             lines = live.one_line_errors(err)
-            return await self._render(400, form=values, field_errors={_field_of(lines[0]): lines})
+            return await self._render(400, field_errors={_field_of(lines[0]): lines}, **shown)
         self.desk.request_build()
-        role = values["role"]
-        return RedirectResponse(f"/?added={quote(edit.key)}&role={quote(role)}#dedications", 303)
+        done = "saved" if editing else "added"
+        where = f"{done}={quote(edit.key)}&role={quote(values['role'])}"
+        return RedirectResponse(f"/?{where}#dedications", 303)
 
     async def remove(self, request: Request) -> Response:
         form = await _form(request)
@@ -445,11 +490,25 @@ class _Pages:
             index = int(_field(form, "index"))
             await run_in_threadpool(live.remove, self.desk.folder, role, index, key)
         except ValueError:
-            return await self._render(400, remove_errors=("not removed: no item named",))
+            return await self._render(400, row_errors=("not removed: no item named",))
         except PamphletError as err:
-            return await self._render(400, remove_errors=live.one_line_errors(err))
+            return await self._render(400, row_errors=live.one_line_errors(err))
         self.desk.request_build()
         return RedirectResponse(f"/?removed={quote(key)}&role={quote(role)}#dedications", 303)
+
+    async def proof(self, request: Request) -> Response:
+        """The sponsor's proof of one dedication, made and shown with its files."""
+        key = _field(await _form(request), "key")
+        try:
+            paths = await run_in_threadpool(self.desk.proof, key)
+        except PamphletError as err:
+            return await self._render(400, row_errors=live.one_line_errors(err))
+        made = [
+            {"place": place, "pdf": _file_url(self.desk, pdf),
+             "png": _file_url(self.desk, pdf.with_suffix(".png"))}
+            for place, pdf in paths.items()
+        ]  # fmt: skip
+        return await self._render(proof={"key": key, "files": made})
 
     # -- printing -------------------------------------------------------------------------
 
@@ -522,12 +581,16 @@ def _status(desk: LiveDesk) -> dict[str, Any]:
 def _downloads(desk: LiveDesk, snapshot: live.Snapshot) -> dict[str, str]:
     result = snapshot.result
     files = {"reader": result.pdf, "master": result.master, "imposed": result.imposed}
+    urls = {name: _file_url(desk, path) for name, path in files.items() if path is not None}
+    return {name: url for name, url in urls.items() if url}
+
+
+def _file_url(desk: LiveDesk, path: Path) -> str:
+    """Where /files serves a file of the project ('' for one outside it)."""
     root = desk.content.parent
-    return {
-        name: "/files/" + quote(str(path.resolve().relative_to(root.resolve())))
-        for name, path in files.items()
-        if path is not None and is_inside(path, [root])
-    }
+    if not is_inside(path, [root]):
+        return ""
+    return "/files/" + quote(str(path.resolve().relative_to(root.resolve())))
 
 
 def _message(request: Request) -> str:
@@ -536,6 +599,8 @@ def _message(request: Request) -> str:
     role = ROLE_LABELS.get(query.get("role", ""), "").lower()
     if query.get("added"):
         return f"Added {query['added']} ({role}): the pages are being rebuilt."
+    if query.get("saved"):
+        return f"Saved {query['saved']} ({role}): the pages are being rebuilt."
     if query.get("removed"):
         return f"Removed {query['removed']} ({role}): the pages are being rebuilt."
     return ""
@@ -554,35 +619,68 @@ def _field(form: FormData | Any, name: str) -> str:
     return text
 
 
-def _addition(form: FormData | Any) -> Addition:
-    """The dedication the form describes: a people key, or a new record (as `add`'s flags)."""
+def _addition(form: FormData | Any, amend: bool = False) -> Addition:
+    """The dedication the form describes: a people key, or a new record (as `add`'s flags);
+    `amend` (an edit): the record's fields change the record the person's key names (or
+    the entry's own), an emptied field deleted."""
     role = _field(form, "role")
     if role not in live.ROLES:
         raise FormError("role", "say where the dedication goes: memorials, honoring or sponsors")
     kind = live.ROLES[role]
-    given, key = _field(form, "given"), _field(form, "person")
-    if not given:
+    key = _field(form, "person")
+    if not _field(form, "given"):
         if not key:
             raise FormError(
                 "person", "name a person: find one by name, or type a new record's given names"
             )
         return Addition(kind, key)  # type: ignore[arg-type]
-    names = ("title", "hebrew_given", "hebrew_title", "hebrew_surname", "relation", "surname",
-             "honorific", "passed")  # fmt: skip
-    record: dict[str, Any] = {"title": _field(form, "title"), "given": given}
-    record.update({name: _field(form, name) for name in names})
-    record = {name: value for name, value in record.items() if value}
-    if parent := _field(form, "parent"):
-        found = {"given": parent, "title": _field(form, "parent_title"),
-                 "hebrew_given": _field(form, "parent_hebrew_given")}  # fmt: skip
-        record["parent"] = {k: v for k, v in found.items() if v}
-    if _field(form, "rabbi"):
-        record["rabbi"] = True
-    if _field(form, "after_sunset"):
-        record["passed_after_sunset"] = True
-    if "passed" in record:
-        record["passed"] = _civil_or_hebrew(record["passed"])
-    return Addition(kind, _field(form, "key") or None, record)  # type: ignore[arg-type]
+    key = key if amend and key else _field(form, "key")
+    return Addition(kind, key or None, _record(form), amend=amend)  # type: ignore[arg-type]
+
+
+def _record(form: FormData | Any) -> dict[str, Any]:
+    """The record the form's fields describe, an empty field as None (a parent only with
+    its given names)."""
+    record: dict[str, Any] = {"parent": {}}
+    for name, (field, *inner) in FORM_RECORD.items():
+        text = _field(form, name)
+        value = _value(name, text) if text else None
+        if inner:
+            record[field][inner[0]] = value
+        else:
+            record[field] = value
+    if not record["parent"]["given"]:
+        record["parent"] = None
+    return record
+
+
+def _value(name: str, text: str) -> Any:
+    """A field's text as a record's value: a ticked box true, a couple's names a list, a
+    civil date a date."""
+    if name in dict(CHECKBOXES):
+        return True
+    if name in ("given", "hebrew_given") and COUPLE in text:
+        return [part.strip() for part in text.split(COUPLE)]
+    return _civil_or_hebrew(text) if name == "passed" else text
+
+
+def _form_of(record: dict[str, Any]) -> dict[str, str]:
+    """A record's fields as the form shows them (`_record` read backwards)."""
+    form = {}
+    for name, (field, *inner) in FORM_RECORD.items():
+        value = record.get(field)
+        if inner:
+            value = value.get(inner[0]) if isinstance(value, dict) else None
+        form[name] = as_text(value)
+    return form
+
+
+def _replacing(form: FormData | Any) -> Place:
+    """The entry an edit replaces: its list, index and key as the page showed them."""
+    role, index = _field(form, "edit_role"), _field(form, "edit_index")
+    if role not in live.ROLES or not index.isdigit():
+        raise FormError("form", "not saved: no dedication named to edit (reload the page)")
+    return Place(role, int(index), _field(form, "edit_key"))
 
 
 def _civil_or_hebrew(text: str) -> str | datetime.date:

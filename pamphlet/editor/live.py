@@ -13,8 +13,9 @@ to their page.
 One builder thread renders (WeasyPrint and pdfium are used from one thread at a time:
 `rendering` is held by everything that renders); a watcher thread (watchfiles) asks for a
 build when a file of the content tree changes. The dedications helpers at the end (search,
-preview, the lists, removing one) are what the desk's form offers, on the pipeline's own
-loading, resolution and round-trip editing.
+preview, the lists, adding, changing and removing one) are what the desk's form offers, on
+the pipeline's own loading, resolution and round-trip editing; a sponsor's proof is
+rendered under `rendering` too.
 """
 
 from __future__ import annotations
@@ -35,7 +36,6 @@ from typing import Any
 
 import pypdfium2 as pdfium
 from PIL import Image
-from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from ..batch.editions import default_editions, read_editions
 from ..batch.shared import SharedLayout
@@ -44,14 +44,17 @@ from ..dedications import People, passed_date, yahrzeits_in_week
 from ..editing import (
     LISTS,
     Addition,
+    Place,
     add_dedication,
     dump_round_trip,
+    entry_at,
+    entry_key,
     load_round_trip,
     plan,
-    record_key,
+    write_checked,
 )
 from ..errors import InputErrors, PamphletError
-from ..files import folder_lock, is_inside, write_together
+from ..files import folder_lock, is_inside
 from ..model import Dedications, Issue, Person
 from ..pipeline import (
     BuildResult,
@@ -415,6 +418,22 @@ class LiveDesk:
         jobs = ", ".join(f"{job} {edition}" for edition, job in done.sent)
         return f"{built}; {queue.name}: {', '.join(sent)}" + (f" ({jobs})" if jobs else "")
 
+    # -- proofs ---------------------------------------------------------------------------
+
+    def proof(self, key: str) -> dict[str, Path]:
+        """The sponsor's proof of `key` in the open issue (the page as printed, in PDF and
+        PNG, named as `dedications proof` names them) written to the desk's output folder:
+        each place with its PDF, the PNG beside it."""
+        from .proof import proof_pages, proof_paths, write_proofs
+
+        folder = self.folder
+        with self.rendering:
+            found = proof_pages(folder, key)
+        places = [place for place, _, _ in found]
+        paths = proof_paths(folder, key, places, self.output / folder.name / "proofs")
+        write_proofs(found, paths)
+        return paths
+
 
 class _Collect(logging.Handler):
     """The warnings one thread logs."""
@@ -559,13 +578,14 @@ class Found:
     living: bool
 
 
-def preview(folder: Path, addition: Addition) -> Preview:
-    """The addition checked as `add` would check it (nothing written), and what it prints."""
+def preview(folder: Path, addition: Addition, replacing: Place | None = None) -> Preview:
+    """The addition (or the entry's replacement) checked as `add` would check it, nothing
+    written, and what it prints."""
     _, people, spellings = load_series_people(series_of(folder))
-    edit = plan(folder, addition, people.path)
+    edit = plan(folder, addition, people.path, replacing)
     with overlay(edit.texts):
         issue = load_issue(folder)
-    person: Person = getattr(issue.file.dedications, LISTS[addition.role])[-1]
+    person: Person = getattr(issue.file.dedications, LISTS[addition.role])[edit.index]
     line = _printed(issue, LISTS[addition.role], person)
     day = passed_date(person, spellings) if person.passed is not None else None
     hebrew = format_date(day, spellings, "he") if day is not None else ""
@@ -582,12 +602,13 @@ def _printed(issue: Issue, role: str, person: Person) -> str:
     return hebrew_punctuation(lines[-1].strip()) if lines else ""
 
 
-def add(folder: Path, addition: Addition) -> Any:
-    """Add a dedication through the same validated, locked round trip as the command line."""
+def add(folder: Path, addition: Addition, replacing: Place | None = None) -> Any:
+    """Add a dedication (or replace the entry at `replacing`) through the same validated,
+    locked round trip as the command line."""
     series_path = series_of(folder)
     _, people, _ = load_series_people(series_path)
     return add_dedication(
-        folder, addition, people.path, series_path.parent, lambda: load_issue(folder)
+        folder, addition, people.path, series_path.parent, lambda: load_issue(folder), replacing
     )
 
 
@@ -595,40 +616,35 @@ def remove(folder: Path, role: str, index: int, key: str) -> Path:
     """Take item `index` off one list of issue.yaml's dedications, if it still names `key`:
     a round trip (comments, quoting and flow lists kept) under the content tree's edit lock,
     checked by the whole loader before it is written."""
-    if role not in ROLES:
-        raise PamphletError(f"'{role}' is not memorials, honoring or sponsors")
+    _check_role(role)
     path = folder / "issue.yaml"
     with folder_lock(series_of(folder).parent, "edit"):
         data, yaml = load_round_trip(path)
-        dedications = data.get("dedications") if isinstance(data, CommentedMap) else None
-        entries = dedications.get(role) if isinstance(dedications, CommentedMap) else None
-        if not isinstance(entries, CommentedSeq) or not 0 <= index < len(entries):
-            raise PamphletError(f"not removed: {role} has no item {index + 1}", path)
-        if entry_key(entries[index]) != key:
-            raise PamphletError(
-                f"not removed: item {index + 1} of {role} is no longer '{key}' (the file "
-                "changed): reload the page",
-                path,
-            )
+        entries, _ = entry_at(data, path, Place(role, index, key), "not removed")
         del entries[index]
-        text = dump_round_trip(data, yaml)
-        try:
-            with overlay({path: text}):
-                load_issue(folder)
-        except PamphletError as err:
-            problems = getattr(err, "errors", [err])
-            raise PamphletError(f"not removed: {problems[0].message}", problems[0].path,
-                                problems[0].line) from None  # fmt: skip
-        write_together({path: text.encode("utf-8")})
+        write_checked({path: dump_round_trip(data, yaml)}, lambda: load_issue(folder),
+                      "not removed")  # fmt: skip
     return path
 
 
-def entry_key(entry: Any) -> str:
-    """How a list item of issue.yaml is named: its people key, or for a record written in
-    full, the key it would be filed under."""
+def entry_record(folder: Path, place: Place) -> tuple[str | None, dict[str, Any]]:
+    """An entry of issue.yaml as the form shows it: the people key it names (None for a
+    record written in the issue) and its record as written (the people file's, or its own;
+    empty for a key that names no record); refused if the entry is no longer `place.key`."""
+    _check_role(place.role)
+    data, _ = load_round_trip(folder / "issue.yaml")
+    _, entry = entry_at(data, folder / "issue.yaml", place, "cannot edit")
     if isinstance(entry, dict):
-        return record_key(dict(entry))
-    return str(entry)
+        return None, dict(entry)
+    people = people_file(folder).path
+    records = load_round_trip(people)[0] if people.is_file() else None
+    record = records.get(str(entry)) if isinstance(records, dict) else None
+    return str(entry), dict(record) if isinstance(record, dict) else {}
+
+
+def _check_role(role: str) -> None:
+    if role not in ROLES:
+        raise PamphletError(f"'{role}' is not memorials, honoring or sponsors")
 
 
 def dedication_rows(issue: Issue) -> tuple[Row, ...]:

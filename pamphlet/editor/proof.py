@@ -3,9 +3,10 @@
 The issue is laid out by the pipeline (the same layout, fonts and fit level as the build)
 and the page holding the person's dedication is taken from the booklet's pages by its
 anchor: `inside-cover` for a memorial, an honour or a sponsor, `memorial-boxes` for the
-person or a donor of a memorial box. Each proof is a one-page reader PDF (the trim, no
-bleed) and a PNG rendered from it with pypdfium2 at 150 dpi. Nothing is highlighted: the
-proof is the page as the reader will see it.
+person or a donor of a memorial box (a record written in the issue itself is known by the
+key it would be filed under, as the desk lists it). Each proof is a one-page reader PDF
+(the trim, no bleed) and a PNG rendered from it with pypdfium2 at 150 dpi. Nothing is
+highlighted: the proof is the page as the reader will see it.
 """
 
 from __future__ import annotations
@@ -14,13 +15,15 @@ import difflib
 import re
 import struct
 import zlib
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..editing import record_key
 from ..errors import PamphletError
 from ..files import write_together
-from ..model import Issue, IssueFile
+from ..model import Issue, IssueFile, Person
 from ..pipeline import Laid, lay_out, load_issue, people_of
 from ..schema import parse_partial
 from ..sources import load_yaml_file
@@ -40,6 +43,11 @@ class Proof:
     pdf: bytes
     png: bytes
 
+    @property
+    def files(self) -> tuple[str, bytes, bytes]:
+        """Its place, PDF and PNG, as `write_proofs` takes them."""
+        return self.place, self.pdf, self.png
+
 
 def proof_pages(issue_folder: Path, key: str) -> list[tuple[str, bytes, bytes]]:
     """The pages where the people record `key` is printed in an issue: (place, PDF, PNG)
@@ -47,7 +55,7 @@ def proof_pages(issue_folder: Path, key: str) -> list[tuple[str, bytes, bytes]]:
     For the web desk."""
     issue = load_issue(issue_folder)
     places = places_of(issue, key)
-    return [(p.place, p.pdf, p.png) for p in proofs(issue, lay_out(issue), places)]
+    return [p.files for p in proofs(issue, lay_out(issue), places)]
 
 
 def places_of(issue: Issue, key: str) -> list[str]:
@@ -76,6 +84,8 @@ def named_keys(issue: Issue) -> dict[str, set[str]]:
 
     def add(entries: list[Any], place: str) -> None:
         for entry in entries or []:
+            if isinstance(entry, Person):  # a record written in the issue: the key it would have
+                entry = record_key({"given": entry.given, "surname": entry.surname})
             if isinstance(entry, str):
                 found.setdefault(entry, set()).add(place)
 
@@ -103,21 +113,23 @@ def proofs(issue: Issue, laid: Laid, places: list[str]) -> list[Proof]:
     return found
 
 
-def proof_paths(issue: Issue, key: str, places: list[str], folder: Path) -> dict[str, Path]:
+def proof_paths(
+    issue_folder: Path, key: str, places: Iterable[str], folder: Path
+) -> dict[str, Path]:
     """The files the proofs of `places` are written to in `folder`, by place (its PDF;
     the PNG beside it): `<issue>-<key>-<place>.pdf`."""
     if not _FILE_NAME.fullmatch(key):
         raise PamphletError(f"'{key}' cannot name a file: a proof is named after its key")
-    name = issue.folder.resolve().name
+    name = issue_folder.resolve().name
     return {place: folder / f"{name}-{key}-{place}.pdf" for place in places}
 
 
-def write_proofs(found: list[Proof], paths: dict[str, Path]) -> list[Path]:
-    """Write each proof's PDF and PNG to its path, together (all the files or none)."""
+def write_proofs(found: Iterable[tuple[str, bytes, bytes]], paths: dict[str, Path]) -> list[Path]:
+    """Write each proof's (place, PDF, PNG) to its path, together (all the files or none)."""
     outputs: dict[Path, bytes] = {}
-    for proof in found:
-        outputs[paths[proof.place]] = proof.pdf
-        outputs[paths[proof.place].with_suffix(".png")] = proof.png
+    for place, pdf, png in found:
+        outputs[paths[place]] = pdf
+        outputs[paths[place].with_suffix(".png")] = png
     write_together(outputs)
     return list(outputs)
 
