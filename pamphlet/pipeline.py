@@ -34,9 +34,10 @@ from .model import (
     SectionBlock,
     SeriesFile,
 )
+from .placeholders import is_placeholder
 from .printable import record_problems, text_problems
 from .render import labels, never_hyphenated, pdf_font_names, render_html
-from .report import count_warnings, step
+from .report import count_warnings, step, warn
 from .schema import parse_partial, replace
 from .settings import Overrides, Settings, series_defaults
 from .settings import resolve as resolve_settings
@@ -603,6 +604,9 @@ def _load_article(
         if not is_inside(path, [settings.project]):  # articles come from the content tree only
             raise PamphletError(f"'{ref}' is outside the project", issue_path, line)
         doc = read_document(path, issue_path, line)
+        if len(doc.body) < 200 and is_placeholder(read_text(path)):
+            warn("still the placeholder that `new` wrote: write the essay here, or import "
+                 "one (python build.py import FILE --into the issue)", path, 1)  # fmt: skip
         meta, problems = parse_partial(FrontMatter, doc.meta, path)
         if covered:
             problems += record_problems(meta, covered)

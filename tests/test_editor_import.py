@@ -9,13 +9,14 @@ from __future__ import annotations
 import difflib
 import io
 import re
+import shutil
 import sys
 from collections import Counter
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import assert_one_line_error, run_build
+from conftest import ROOT, assert_one_line_error, run_build
 
 from pamphlet.editor.importer import Change, article_text, decode, import_text, slug
 
@@ -663,3 +664,40 @@ def test_standard_input_to_standard_output(monkeypatch) -> None:
 def test_empty_input_is_one_line_error(monkeypatch) -> None:
     monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"\n \n")))
     assert_one_line_error(run_build("import", "-"), "nothing to import")
+
+
+def _new_week(project: Path, series: str) -> Path:
+    """`new` for the week of 2026-01-17 in a series of the copied project: its folder."""
+    if series == "series-he.yaml":
+        shutil.copy(ROOT / "content" / series, project / series)
+        shutil.copytree(ROOT / "content" / "shemot-5786-he", project / "shemot-5786-he")
+    run = run_build("new", "--series", project / series, "--date", "2026-01-17", "--no-yahrzeits")
+    assert run.returncode == 0, run.stderr
+    return Path(run.stdout.split()[0]).parent
+
+
+@pytest.mark.parametrize("series, text", [("series.yaml", WIKI), ("series-he.yaml", HE_WIKI)])
+def test_an_import_takes_the_place_of_the_untouched_placeholder(
+    project, tmp_path, series, text
+) -> None:
+    folder = _new_week(project, series)
+    assert (folder / "essays" / "essay.md").is_file()
+    run = run_build("import", _pasted(tmp_path, "p.txt", text), "--into", folder)
+    assert run.returncode == 0, run.stderr
+    contents = yaml.safe_load((folder / "issue.yaml").read_text(encoding="utf-8"))["contents"]
+    assert contents == [f"essays/{Path(run.stdout.strip()).name}"]
+    assert not (folder / "essays" / "essay.md").exists()
+    build = run_build("build", folder, "-o", tmp_path / "out", "--strict", "--quiet")
+    assert build.returncode == 0, build.stderr
+
+
+def test_a_placeholder_the_editor_changed_stays(project, tmp_path) -> None:
+    folder = _new_week(project, "series.yaml")
+    placeholder = folder / "essays" / "essay.md"
+    edited = placeholder.read_text(encoding="utf-8").replace("The essay's text", "Begun")
+    placeholder.write_text(edited, encoding="utf-8")
+    run = run_build("import", _pasted(tmp_path, "p.txt", WIKI), "--into", folder)
+    assert run.returncode == 0, run.stderr
+    contents = yaml.safe_load((folder / "issue.yaml").read_text(encoding="utf-8"))["contents"]
+    assert contents == ["essays/essay.md", "essays/redemption-judaism.md"]
+    assert placeholder.read_text(encoding="utf-8") == edited

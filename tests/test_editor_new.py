@@ -193,4 +193,9 @@ def test_the_new_issue_builds(project, tmp_path) -> None:
     run = run_build("build", project / "vaeira-5786", "-o", tmp_path / "out")
     assert run.returncode == 0, run.stderr
     assert run.pdf.endswith("reflections-of-redemption-vaeira-5786.pdf")
-    assert "; 0 warnings;" in run.stderr
+    warnings = [line for line in run.stderr.splitlines() if line.startswith("warning:")]
+    assert warnings == [
+        f"warning: {project / 'vaeira-5786' / 'essays' / 'essay.md'}:1: still the placeholder "
+        "that `new` wrote: write the essay here, or import one (python build.py import FILE "
+        "--into the issue)"
+    ]

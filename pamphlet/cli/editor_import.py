@@ -27,6 +27,7 @@ from ..errors import PamphletError
 from ..files import folder_lock, write_atomically, write_together
 from ..markdown import render_markdown
 from ..pipeline import series_of
+from ..placeholders import PLACEHOLDER, is_placeholder
 from ..report import Reporter, log, say
 from ..sources import read_text
 
@@ -105,15 +106,26 @@ def _write_into(folder: Path, imported: Imported, article: str, kind: Kind) -> t
     content_root = series_of(folder).parent
     ref = f"{kind}s/{slug(imported.title)}.md"
     target = folder / ref
+    placeholder = folder / PLACEHOLDER
     with folder_lock(content_root, "edit"):
         if target.exists():
             raise PamphletError(
                 f"{ref} already exists and is not overwritten: give another --title", folder
             )
-        issue_text, where = add_to_contents(read_text(issue_path), ref, kind, issue_path)
+        instead_of = PLACEHOLDER if kind == "essay" and _untouched(placeholder) else None
+        issue_text, where = add_to_contents(
+            read_text(issue_path), ref, kind, issue_path, instead_of
+        )
         _check(article, target, content_root)
         write_together({target: article.encode("utf-8"), issue_path: issue_text.encode("utf-8")})
+        if instead_of and _untouched(placeholder):
+            placeholder.unlink()  # as `new` wrote it: nothing of the editor's is lost
     return target, where
+
+
+def _untouched(path: Path) -> bool:
+    """Whether the file is the placeholder essay exactly as `new` wrote it."""
+    return path.is_file() and is_placeholder(read_text(path))
 
 
 def _write_new(path: Path, article: str) -> Path:

@@ -1008,10 +1008,13 @@ def slug(title: str) -> str:
     return name or "article"
 
 
-def add_to_contents(issue_text: str, ref: str, kind: Kind, path: Path) -> tuple[str, str]:
+def add_to_contents(
+    issue_text: str, ref: str, kind: Kind, path: Path, instead_of: str | None = None
+) -> tuple[str, str]:
     """issue.yaml's text with `ref` added to its contents (round trip: comments and layout
-    kept): an essay after the last essay listed, a talk at the end of the section that
-    holds talks, else at the end. Returns the text and where the item went."""
+    kept): in the place of `instead_of` when it is listed at the top, else an essay after
+    the last essay listed, a talk at the end of the section that holds talks, else at the
+    end. Returns the text and where the item went."""
     data, writer = round_trip(issue_text, path)
     if not isinstance(data, CommentedMap):
         raise PamphletError("expected a mapping of 'field: value' lines", path, 1)
@@ -1023,6 +1026,10 @@ def add_to_contents(issue_text: str, ref: str, kind: Kind, path: Path) -> tuple[
         raise PamphletError("'contents' must be a list to add to", path)
     if ref in _listed(contents):
         raise PamphletError(f"{ref} is already in the contents", path)
+    if instead_of in contents:
+        at = contents.index(instead_of)
+        contents[at] = ref
+        return dump_round_trip(data, writer), f"contents, item {at + 1}, instead of {instead_of}"
     where = _insert(contents, ref, f"{kind}s/")
     return dump_round_trip(data, writer), where
 

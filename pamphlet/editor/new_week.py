@@ -43,12 +43,13 @@ from ..errors import PamphletError, raise_all
 from ..files import folder_lock, write_together
 from ..model import FrontMatter, IssueFile
 from ..pipeline import load_series_people
+from ..placeholders import PLACEHOLDER, PLACEHOLDER_ESSAYS
 from ..report import warn
 from ..schema import parse, parse_partial
 from ..settings import DEFAULTS
 from ..sources import load_yaml_file, parse_yaml, read_text
 
-ESSAY = "essays/essay.md"
+ESSAY = PLACEHOLDER
 
 # issue.yaml of a new week; values are YAML scalars already (see `_scalar`).
 ISSUE_TEMPLATE = """\
@@ -69,27 +70,6 @@ dedications:
   sponsors: []         # DEDICATED BY: the sponsors of the issue
   memorial_boxes: []   # framed boxes at the back: {{person: KEY, donors: [KEY, ...]}}
 """
-
-# The placeholder essay, in the series' language: valid front matter and one paragraph.
-ESSAY_TEMPLATES = {
-    "en": """\
----
-# Fill in the essay's heading; kicker: (a line above it), lead: (an italic opening
-# paragraph) and source: (the closing line) may be added.
-title: The essay's title
----
-
-The essay's text, in Markdown: a blank line between paragraphs.
-""",
-    "he": """\
----
-# כותרת המאמר; אפשר להוסיף kicker:, lead: ו־source:
-title: כותרת המאמר
----
-
-כאן בא המאמר.
-""",
-}
 
 
 @dataclass(frozen=True)
@@ -175,7 +155,7 @@ def plan_week(series_path: Path, shabbat: datetime.date, volume: int | None = No
         essay=ESSAY,
         people=_relative(people.path, folder),
     )
-    essay = ESSAY_TEMPLATES.get(language, ESSAY_TEMPLATES["en"])
+    essay = PLACEHOLDER_ESSAYS.get(language, PLACEHOLDER_ESSAYS["en"])
     texts = {folder / "issue.yaml": issue, folder / ESSAY: essay}
     return NewWeek(series_path, current, folder, week, portion, volume, found, spellings, texts)
 
