@@ -350,21 +350,17 @@ def binding_of(issue: Issue) -> str:
 def _press(issue: Issue, pages: Any, html: str) -> tuple[bytes, bytes]:
     """The reader PDF and the print master, written from the same pages."""
     from .pdf.write import text_layer
-    from .press.master import MasterOptions, master_pdf
-    from .press.reader import ReaderOptions, reader_pdf
+    from .press.master import MasterOptions
+    from .press.reader import ReaderOptions, reader_and_master
 
     settings = issue.settings
     text = text_layer(pdf_font_names(issue.series.fonts, settings.fonts))
     right_to_left = settings.language == "he"
     words = labels(settings)
-    reader = reader_pdf(
-        pages, ReaderOptions(words["cover"], words["back_cover"], right_to_left), [text]
-    )
+    reader = ReaderOptions(words["cover"], words["back_cover"], right_to_left)
     identity = hashlib.sha256(f"{__version__}\n{settings.bleed}\n{html}".encode()).hexdigest()
-    master = master_pdf(
-        pages, MasterOptions(settings.bleed_points, identity, right_to_left), [text]
-    )
-    return reader, master
+    master = MasterOptions(settings.bleed_points, identity, right_to_left)
+    return reader_and_master(pages, reader, master, [text])
 
 
 def _refuse_text_off_page(data: bytes, source: Path) -> None:

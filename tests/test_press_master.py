@@ -11,7 +11,7 @@ from pathlib import Path
 import pikepdf
 import pypdfium2 as pdfium
 import pytest
-from conftest import run_build, write_issue
+from conftest import ROOT, run_build, write_issue
 
 from pamphlet.press.preflight import preflight
 
@@ -171,3 +171,57 @@ def test_a_bleed_out_of_range_is_refused(project, tmp_path, bleed: str) -> None:
     assert run.returncode == 1
     assert re.match(r"error: .*issue\.yaml:\d+: bleed", run.stderr), run.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.fixture(scope="module")
+def both_ways():
+    """The default issue's two PDFs written from one drawing, and each written alone by
+    WeasyPrint's own variants (the way before the drawing was shared)."""
+    from pamphlet.pdf.write import text_layer
+    from pamphlet.pipeline import _press, lay_out, load_issue
+    from pamphlet.press.master import MasterOptions, master_pdf
+    from pamphlet.press.reader import ReaderOptions, reader_pdf
+    from pamphlet.render import labels, pdf_font_names
+
+    issue = load_issue(ROOT / "content" / "shemot-5786")
+    text = text_layer(pdf_font_names(issue.series.fonts, issue.settings.fonts))
+    words = labels(issue.settings)
+    options = ReaderOptions(words["cover"], words["back_cover"])
+    # each from pages of their own: a second write of the same pages differs (Pillow
+    # serializes the output intent's ICC profile again, 60 bytes longer)
+    alone_reader = reader_pdf(lay_out(issue).pages, options, [text])
+    laid = lay_out(issue)
+    reader, master = _press(issue, laid.pages, laid.html)
+    alone_master = master_pdf(lay_out(issue).pages, MasterOptions(BLEED, "x"), [text])
+    return reader, master, alone_reader, alone_master
+
+
+def test_one_drawing_gives_the_master_weasyprints_own_x4_would(both_ways) -> None:
+    """Same pages to the pixel, same boxes, as WeasyPrint's PDF/X-4 writing them alone."""
+    _, master, _, alone = both_ways
+    shared, own = pdfium.PdfDocument(master), pdfium.PdfDocument(alone)
+    assert len(shared) == len(own) == 16
+    for index in range(16):
+        assert shared[index].get_bleedbox() == own[index].get_bleedbox()
+        a = shared[index].render(scale=1).to_pil().tobytes()
+        assert a == own[index].render(scale=1).to_pil().tobytes(), f"page {index + 1}"
+
+
+def test_the_master_carries_nothing_of_the_readers_tags(both_ways, tmp_path) -> None:
+    """No structure tree, no structure element left over, no link annotation; qpdf finds
+    the file sound."""
+    _, master, _, _ = both_ways
+    path = tmp_path / "master.pdf"
+    path.write_bytes(master)
+    with pikepdf.open(path) as pdf:
+        assert "/StructTreeRoot" not in pdf.Root and "/MarkInfo" not in pdf.Root
+        kinds = {str(o.get("/Type")) for o in pdf.objects if isinstance(o, pikepdf.Dictionary)}
+        assert not kinds & {"/StructElem", "/StructTreeRoot", "/Annot"}
+    check = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
+    assert check.returncode == 0 and "WARNING" not in check.stdout + check.stderr
+
+
+def test_the_reader_is_not_changed_by_the_master_written_first(both_ways) -> None:
+    reader, _, alone, _ = both_ways
+    assert pdfium.PdfDocument(reader)[0].get_mediabox() == (0.0, 0.0, 396.0, 612.0)
+    assert reader == alone

@@ -11,6 +11,7 @@ import hashlib
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import pydyf
@@ -81,3 +82,59 @@ def right_to_left(pdf: Any) -> None:
     preferences = pdf.catalog.get("ViewerPreferences") or pydyf.Dictionary()
     preferences["Direction"] = "/R2L"
     pdf.catalog["ViewerPreferences"] = preferences
+
+
+@contextmanager
+def restored(pdf: Any) -> Iterator[None]:
+    """Edit and write a pydyf document inside the block, then put it back as it was: its
+    objects (those added are dropped), catalog, information and page dictionaries."""
+    objects = list(pdf.objects)
+    catalog, info = dict(pdf.catalog), dict(pdf.info)
+    pages = [(page, dict(page)) for page in pages_of(pdf)]
+    try:
+        yield
+    finally:
+        pdf.objects[:] = objects
+        pdf.catalog.clear()
+        pdf.catalog.update(catalog)
+        pdf.info.clear()
+        pdf.info.update(info)
+        for page, entries in pages:
+            page.clear()
+            page.update(entries)
+        pdf.current_position = 0
+
+
+class _Dropped(pydyf.Object):
+    """An object the file no longer refers to, written as null (its number kept)."""
+
+    def __init__(self, number: int):
+        super().__init__()
+        self.number = number
+
+    @property
+    def data(self) -> bytes:
+        return b"null"
+
+
+_REFERENCE = re.compile(rb"(\d+) 0 R")
+
+
+def drop_unreachable(pdf: Any) -> None:
+    """Write as null every object the catalog no longer leads to (inside `restored`:
+    what one file drops, the other may still need)."""
+    reachable, stack = set(), [int(pdf.catalog.number)]
+    while stack:
+        number = stack.pop()
+        if number not in reachable and number < len(pdf.objects):
+            reachable.add(number)
+            stack += _references(pdf.objects[number])
+    for number in range(1, len(pdf.objects)):
+        if number not in reachable:
+            pdf.objects[number] = _Dropped(number)
+
+
+def _references(item: Any) -> list[int]:
+    """The numbers of the objects an object refers to (a stream: its dictionary's)."""
+    data = pydyf.Dictionary(item.extra).data if isinstance(item, pydyf.Stream) else item.data
+    return [int(n) for n in _REFERENCE.findall(data)]

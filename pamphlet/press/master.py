@@ -9,8 +9,11 @@ an XMP DocumentID that is the same for the same input.
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 from typing import Any
+
+from weasyprint.pdf import VARIANTS
 
 from ..pdf.assemble import Pages
 from ..pdf.write import Finisher, pdf_bytes
@@ -18,9 +21,11 @@ from .finish import (
     Box,
     add_content,
     box,
+    drop_unreachable,
     fixed_document_id,
     grown,
     pages_of,
+    restored,
     right_to_left,
     set_box,
 )
@@ -49,14 +54,39 @@ def master_pdf(pages: Pages, options: MasterOptions, finishers: list[Finisher]) 
     """The print master's bytes (`finishers` run first: the text layer's corrections)."""
 
     def finish(document: Any, pdf: Any) -> None:
-        for page in pages_of(pdf):
-            _bleed_and_marks(pdf, page, options.bleed)
-            page.pop("Annots", None)
-        fixed_document_id(pdf, options.identity)
-        if options.right_to_left:
-            right_to_left(pdf)
+        _finish(pdf, options)
 
     return pdf_bytes(pages, [*finishers, finish], pdf_variant=VARIANT)
+
+
+def master_from_reader(document: Any, pdf: Any, options: MasterOptions) -> bytes:
+    """The print master's bytes from the pages WeasyPrint drew for the tagged reader PDF
+    (the drawing is most of a PDF's cost), before the reader's own finishing; the
+    document is left as it was. The master drops the reader's structure tree and its
+    metadata for PDF/X-4's; the marked content left in the pages is allowed in PDF/X."""
+    add_metadata, properties = VARIANTS[VARIANT]
+    with restored(pdf):
+        for key in ("StructTreeRoot", "MarkInfo", "ViewerPreferences", "Metadata"):
+            pdf.catalog.pop(key, None)
+        for page in pages_of(pdf):
+            page.pop("Tabs", None)
+            page.pop("StructParents", None)
+        add_metadata(pdf, document, [], [], True)
+        _finish(pdf, options)
+        drop_unreachable(pdf)
+        out = io.BytesIO()
+        pdf.write(out, properties["pdf_version"], properties["pdf_identifier"], compress=True)
+    return out.getvalue()
+
+
+def _finish(pdf: Any, options: MasterOptions) -> None:
+    """The master's own edits: bleed, crop marks, no links, a stable DocumentID."""
+    for page in pages_of(pdf):
+        _bleed_and_marks(pdf, page, options.bleed)
+        page.pop("Annots", None)
+    fixed_document_id(pdf, options.identity)
+    if options.right_to_left:
+        right_to_left(pdf)
 
 
 def _bleed_and_marks(pdf: Any, page: Any, bleed: float) -> None:

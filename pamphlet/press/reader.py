@@ -21,6 +21,7 @@ from weasyprint.pdf import tags as weasyprint_tags
 from ..pdf.assemble import Pages
 from ..pdf.write import Finisher, pdf_bytes
 from .finish import box, object_at, pages_of, right_to_left, set_box
+from .master import MasterOptions, master_from_reader
 
 VARIANT = "pdf/ua-1"
 
@@ -38,16 +39,36 @@ def reader_pdf(pages: Pages, options: ReaderOptions, finishers: list[Finisher]) 
     """The reader PDF's bytes (`finishers` run first: the text layer's corrections)."""
 
     def finish(document: Any, pdf: Any) -> None:
-        for page in pages_of(pdf):
-            _cut_to_trim(page)
-            _printable_links(pdf, page)
-        _pagination_artifacts(pdf)
-        _page_labels(pdf, pages.count, options)
-        if options.right_to_left:
-            right_to_left(pdf)
+        _finish(pdf, pages.count, options)
 
     with _element_languages():
         return pdf_bytes(pages, [*finishers, finish], pdf_variant=VARIANT, pdf_tags=True)
+
+
+def reader_and_master(
+    pages: Pages, options: ReaderOptions, master: MasterOptions, finishers: list[Finisher]
+) -> tuple[bytes, bytes]:
+    """The reader PDF's and the print master's bytes from one drawing of the pages."""
+    written: list[bytes] = []
+
+    def finish(document: Any, pdf: Any) -> None:
+        written.append(master_from_reader(document, pdf, master))
+        _finish(pdf, pages.count, options)
+
+    with _element_languages():
+        reader = pdf_bytes(pages, [*finishers, finish], pdf_variant=VARIANT, pdf_tags=True)
+    return reader, written[0]
+
+
+def _finish(pdf: Any, count: int, options: ReaderOptions) -> None:
+    """The reader's own edits: the trim, printable links, artifacts, page labels."""
+    for page in pages_of(pdf):
+        _cut_to_trim(page)
+        _printable_links(pdf, page)
+    _pagination_artifacts(pdf)
+    _page_labels(pdf, count, options)
+    if options.right_to_left:
+        right_to_left(pdf)
 
 
 def _cut_to_trim(page: Any) -> None:
