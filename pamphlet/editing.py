@@ -16,7 +16,9 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import hashlib
 import io
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -52,6 +54,7 @@ class Addition:
     key: str | None = None
     record: dict[str, Any] | None = None
     donors: tuple[str, ...] = ()
+    heading: str | None = None  # a memorial box's own heading (None: the layout's)
     # amend: the record holds changes (None deletes a field) to the record `key` names, or
     # without a key to the entry's own record; a key that names no record files a new one
     amend: bool = False
@@ -64,6 +67,7 @@ class Place:
     role: str  # the list: memorials, honoring, sponsors, memorial_boxes
     index: int
     key: str
+    digest: str = ""  # of the entry as the editor saw it (`entry_digest`); '' not checked
 
 
 @dataclass(frozen=True)
@@ -125,7 +129,19 @@ def plan(
 
 def _entry(addition: Addition, old: Any, people_path: Path) -> tuple[Any, str, str | None]:
     """The list item to write, the key it is known by, and the people file's new text
-    (None when it does not change); an entry's own record (`old`) is amended in place."""
+    (None when it does not change); an entry's own record (`old`) is amended in place, and
+    a memorial box (`old` one) changed in place."""
+    if addition.role == "box":
+        box = old if is_box(old) else None
+        person, key, people_text = _person(addition, box.get("person") if box else None,
+                                           people_path)  # fmt: skip
+        return _box(box, person, addition), key, people_text
+    return _person(addition, old.get("person") if is_box(old) else old, people_path)
+
+
+def _person(addition: Addition, old: Any, people_path: Path) -> tuple[Any, str, str | None]:
+    """The person an entry names: its key, or its own record (`old`) amended in place;
+    the key it is known by; the people file's new text (None when it does not change)."""
     if addition.amend and not addition.key and isinstance(old, CommentedMap):
         _amend(old, addition.record or {})
         return old, entry_key(old), None
@@ -135,9 +151,68 @@ def _entry(addition: Addition, old: Any, people_path: Path) -> tuple[Any, str, s
     if not key:
         raise PamphletError("name a person (--person KEY) or give a new record (--given …)")
     _check_key(key, "--person")
-    for donor in addition.donors:
-        _check_key(donor, "--donor")
-    return _item(key, addition), key, people_text
+    if isinstance(old, str) and old == key:
+        return old, key, people_text  # as written (its quoting kept)
+    return key, key, people_text
+
+
+def is_box(entry: Any) -> bool:
+    """Whether a list item of issue.yaml is a memorial box (a mapping naming its person)."""
+    return isinstance(entry, dict) and "person" in entry
+
+
+def _box(box: CommentedMap | None, person: Any, addition: Addition) -> CommentedMap:
+    """A new memorial box, or `box` changed in place: its person, heading and donors (a
+    donor named as before stays as written, a record too); its other fields as written."""
+    old = list(box.get("donors") or []) if box is not None else []
+    donors: list[Any] = []
+    for token in addition.donors:
+        same = [d for d in old if entry_key(d) == token]
+        if same:
+            old.remove(same[0])
+            donors.append(same[0])
+        else:
+            _check_key(token, "--donor")
+            donors.append(token)
+    if box is None:
+        box = CommentedMap()
+        if addition.heading:
+            box["heading"] = addition.heading
+        box["person"] = person
+        if donors:
+            box["donors"] = _flow(donors)
+        return box
+    if box.get("person") is not person:
+        box["person"] = person
+    _set_or_drop(box, "heading", addition.heading or None, 0)
+    written = box.get("donors")
+    if [entry_key(d) for d in written or []] == list(addition.donors):
+        return box  # the donors as they were
+    if not donors:
+        _set_or_drop(box, "donors", None, len(box))
+    elif isinstance(written, CommentedSeq):
+        del written[:]
+        written.extend(donors)
+    else:
+        _set_or_drop(box, "donors", _flow(donors), len(box))
+    return box
+
+
+def _flow(items: list[Any]) -> CommentedSeq:
+    seq = CommentedSeq(items)
+    seq.fa.set_flow_style()
+    return seq
+
+
+def _set_or_drop(node: CommentedMap, name: str, value: Any, at: int) -> None:
+    """Set a field (a new one at position `at`), or delete it when the value is None."""
+    if value is None:
+        node.pop(name, None)
+    elif name in node:
+        if node[name] != value:
+            node[name] = value
+    else:
+        node.insert(min(at, len(node)), name, value)
 
 
 def _file_record(people_path: Path, addition: Addition) -> tuple[str, str | None]:
@@ -169,10 +244,16 @@ def entry_at(issue: Any, path: Path, place: Place, verb: str) -> tuple[Commented
     entries = dedications.get(place.role) if isinstance(dedications, CommentedMap) else None
     if not isinstance(entries, CommentedSeq) or not 0 <= place.index < len(entries):
         raise PamphletError(f"{verb}: {place.role} has no item {place.index + 1}", path)
-    if entry_key(entries[place.index]) != place.key:
+    entry, item = entries[place.index], f"item {place.index + 1} of {place.role}"
+    if entry_key(entry) != place.key:
         raise PamphletError(
-            f"{verb}: item {place.index + 1} of {place.role} is no longer '{place.key}' (the "
-            "file changed): reload the page",
+            f"{verb}: {item} is no longer '{place.key}' (the file changed): reload the page",
+            path,
+        )
+    if place.digest and entry_digest(entry) != place.digest:
+        raise PamphletError(
+            f"{verb}: {item} ('{place.key}') changed in the file since the page showed it: "
+            "reload the page",
             path,
         )
     return entries, entries[place.index]
@@ -180,10 +261,29 @@ def entry_at(issue: Any, path: Path, place: Place, verb: str) -> tuple[Commented
 
 def entry_key(entry: Any) -> str:
     """How a list item of issue.yaml is named: its people key, or for a record written in
-    full, the key it would be filed under."""
+    full, the key it would be filed under; a memorial box by its person's."""
+    if is_box(entry):
+        return entry_key(entry["person"])
     if isinstance(entry, dict):
         return record_key(dict(entry))
     return str(entry)
+
+
+def entry_digest(entry: Any) -> str:
+    """A short digest of a list item as written (its values, not its comments): what tells
+    an entry changed on disk when its key did not."""
+    text = json.dumps(_plain(entry), sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, str):
+        return str(value)
+    return value
 
 
 def _put(issue: CommentedMap, path: Path, list_key: str, item: Any, spot: _Spot | None) -> int:
@@ -272,18 +372,6 @@ def _check_key(key: str, flag: str) -> None:
         raise PamphletError(
             f"{flag}: '{key}' is not a people key (lower-case letters, digits, '-', '_', '.')"
         )
-
-
-def _item(key: str, addition: Addition) -> Any:
-    """What goes into the issue's list: the key, or for a box its person and donors."""
-    if addition.role != "box":
-        return key
-    box = CommentedMap(person=key)
-    if addition.donors:
-        donors = CommentedSeq(addition.donors)
-        donors.fa.set_flow_style()
-        box["donors"] = donors
-    return box
 
 
 def _append(issue: CommentedMap, path: Path, list_key: str, item: Any) -> int:

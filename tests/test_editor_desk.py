@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import Any
 
 import pypdfium2 as pdfium
 import pytest
@@ -30,7 +31,7 @@ from pypdf import PdfReader
 from starlette.testclient import TestClient
 
 from pamphlet.editor.desk import check_binding, create_app, own_hosts
-from pamphlet.editor.live import LiveDesk
+from pamphlet.editor.live import LiveDesk, Row
 from pamphlet.errors import PamphletError
 
 PORT = 8765
@@ -53,12 +54,14 @@ SPONSORS = "shagalov-yosef-y-gittel-rochel"  # the sponsors' record, written in 
 
 
 def copy_content(root: Path) -> Path:
-    """The default series, its people and two issues under root/content; the issue folder."""
+    """The series (English and Hebrew), their people and three issues under root/content;
+    the English issue's folder."""
     content = root / "content"
     content.mkdir(parents=True)
     copy_series(content)
     shutil.copy(ROOT / "content" / "people.yaml", content / "people.yaml")
-    for name in ("shemot-5786", "shemot-5786-haftorah"):
+    shutil.copy(ROOT / "content" / "series-he.yaml", content / "series-he.yaml")
+    for name in ("shemot-5786", "shemot-5786-haftorah", "shemot-5786-he"):
         shutil.copytree(ROOT / "content" / name, content / name)
     return content / "shemot-5786"
 
@@ -332,9 +335,7 @@ def test_a_bad_date_in_an_edit_is_refused_and_nothing_is_written(served: Served)
     before = [f.read_bytes() for f in files]
     action, fields = edit_page(served, "memorials", 1, "ekman-dovid-asniel")
     fields["passed"] = "2026-02-30"
-    answer = served.client.post(action, data=fields, headers=ORIGIN)
-    assert answer.status_code == 400
-    [line] = _slot(answer.text, "passed")
+    answer, line = refused_beside(served, action, fields, "passed")
     assert re.fullmatch(
         r".*people\.yaml:\d+: not saved: date of passing: cannot read the date "
         r"&#39;2026-02-30&#39; \(write e\.g\. &#39;21 Tamuz, 5766&#39;\)",
@@ -342,6 +343,16 @@ def test_a_bad_date_in_an_edit_is_refused_and_nothing_is_written(served: Served)
     )
     assert 'value="2026-02-30"' in answer.text and "Save changes" in answer.text
     assert [f.read_bytes() for f in files] == before
+
+
+def refused_beside(
+    served: Served, action: str, data: dict[str, str], field: str
+) -> tuple[Any, str]:
+    """A form sent and refused: the answer, and the one line beside the field."""
+    answer = served.client.post(action, data=data, headers=ORIGIN)
+    assert answer.status_code == 400
+    [line] = _slot(answer.text, field)
+    return answer, line
 
 
 def _slot(html: str, field: str) -> list[str]:
@@ -380,6 +391,247 @@ def test_a_proof_is_made_for_the_sponsor_and_shown_with_its_files(served: Served
         "/dedications/proof", data={"key": "ekman-dovid-asniel"}, headers={"Origin": "null"}
     )
     assert foreign.status_code == 403
+
+
+# -- memorial boxes ---------------------------------------------------------------------------
+
+BOX = {
+    "role": "memorial_boxes",
+    "person": "ekman-dovid-asniel",
+    "donors": "wolf-gershon-leah, shagalov-yosef-gittel",
+    "heading": "IN LOVING MEMORY OF A DEAR UNCLE",
+}
+ROSNER = (
+    "    - person: rosner-yosef-yisroel\n      donors: [wolf-gershon-leah, shagalov-yosef-gittel]\n"
+)
+
+
+def boxes_page(served: Served) -> str:
+    """The text of the memorial boxes' page of the last build's reader PDF (pypdf)."""
+    snapshot = served.desk.status().snapshot
+    [number] = [p.number for p in snapshot.pages if p.part == "memorial-boxes"]
+    return PdfReader(snapshot.result.pdf).pages[number - 1].extract_text()
+
+
+def box_rows(served: Served) -> list[tuple[int, str, str, tuple[str, ...]]]:
+    """The memorial boxes' rows of the last build: index, key, heading, donors."""
+    rows = served.desk.status().snapshot.rows
+    return [(r.index, r.key, r.heading, r.donors) for r in rows if r.role == "memorial_boxes"]
+
+
+def remove_row(served: Served, row: Row) -> None:
+    """A row's Remove button, pressed; it must be done."""
+    answer = served.client.post(
+        "/dedications/remove",
+        data={"role": row.role, "index": row.index, "key": row.key, "digest": row.digest},
+        headers=ORIGIN,
+        follow_redirects=False,
+    )
+    assert answer.status_code == 303, answer.text
+
+
+def test_memorial_boxes_are_listed_with_their_donors_as_printed(served: Served) -> None:
+    page = served.client.get("/").text
+    group = page.split('data-role="memorial_boxes"')[1].split("</ol>")[0]
+    assert "<h4>Memorial boxes</h4>" in page and group.count("<li>") == 4
+    assert '<option value="memorial_boxes">Memorial box</option>' in page
+    first = group.split("</li>")[0]
+    assert '<span class="box-heading" dir="ltr">IN LOVING MEMORY OF A DEAR FRIEND</span>' in first
+    assert "Reb Yosef Yisroel ben Reb Sholom ע״ה Rosner" in first
+    assert (
+        '<span class="donors" dir="ltr">DEDICATED BY HIS FRIENDS: Mr. &amp; Mrs. Gershon' in first
+    )
+    assert 'name="place" value="memorial-box"' in first and 'name="digest" value="' in first
+    last = group.split("</li>")[3]
+    assert "DEDICATED BY HER FRIENDS תחיינה</span>" in last  # no donors: the line as written
+    rows = served.client.get("/api/status").json()["rows"]
+    [rosner] = [r for r in rows if r["role"] == "memorial_boxes" and r["index"] == 0]
+    assert rosner["key"] == "rosner-yosef-yisroel" and rosner["place"] == "memorial-box"
+    assert len(rosner["donors"]) == 2 and rosner["dirs"]["heading"] == "ltr"
+
+
+def test_a_memorial_box_added_lands_in_issue_yaml_and_the_next_pdf(served: Served) -> None:
+    with kept_as_they_were(served) as (issue_yaml, people_yaml):
+        original, people = issue_yaml.read_text(encoding="utf-8"), people_yaml.read_bytes()
+        shown = served.client.get("/api/preview", params=BOX).json()
+        assert shown["ok"] and shown["line"].startswith("IN LOVING MEMORY OF A DEAR UNCLE: Reb")
+        before = served.desk.status().attempt
+        answer = served.client.post("/dedications/add", data=BOX, headers=ORIGIN,
+                                    follow_redirects=False)  # fmt: skip
+        assert answer.status_code == 303, answer.text
+        added = ("    - heading: IN LOVING MEMORY OF A DEAR UNCLE\n"
+                 "      person: ekman-dovid-asniel\n"
+                 "      donors: [wolf-gershon-leah, shagalov-yosef-gittel]\n")  # fmt: skip
+        assert issue_yaml.read_text(encoding="utf-8") == original + added  # comments kept
+        assert people_yaml.read_bytes() == people
+        settle(served, before)
+        assert served.desk.status().snapshot.how == "own pages"
+        text = boxes_page(served)
+        assert "A DEAR UNCLE" in text and "Dovid Asniel" in text and "Ekman" in text
+        assert "Gershon" in text.split("A DEAR UNCLE")[1]
+        assert box_rows(served)[-1][:2] == (4, "ekman-dovid-asniel")
+        message = served.client.get(answer.headers["location"]).text
+        assert "Added ekman-dovid-asniel (memorial box)" in message
+
+
+def test_a_memorial_box_is_edited_in_place_keeping_what_the_form_does_not_show(
+    served: Served,
+) -> None:
+    """The third box: its heading changed and a donor added; its 'dedicated_by' line and
+    its donor written in full stay as written."""
+    with kept_as_they_were(served) as (issue_yaml, _):
+        original = issue_yaml.read_text(encoding="utf-8")
+        action, fields = edit_page(served, "memorial_boxes", 2, "signer-chaim-menachem")
+        assert fields["role"] == "memorial_boxes" and fields["person"] == "signer-chaim-menachem"
+        assert fields["heading"] == "IN LOVING MEMORY OF" and fields["edit_digest"]
+        assert fields["donors"] == "shagalov-yosef-yitzchok-gittel-rochel"  # its record's key
+        assert fields["given"] == "Chaim Menachem"  # the person's record, as for any entry
+        fields.update(heading="IN LOVING MEMORY OF OUR TEACHER",
+                      donors=fields["donors"] + ", wolf-gershon-leah")  # fmt: skip
+        before = served.desk.status().attempt
+        answer = served.client.post(action, data=fields, headers=ORIGIN, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        donor = "        - {title: Rabbi & Mrs., given: [Yosef Yitzchok, Gittel Rochel]"
+        donor += ", honorific: שיחי, surname: Shagalov}\n"
+        expected = original.replace(
+            "    - heading: IN LOVING MEMORY OF\n",
+            "    - heading: IN LOVING MEMORY OF OUR TEACHER\n",
+        ).replace(donor, donor + "        - wolf-gershon-leah\n")
+        assert expected != original and issue_yaml.read_text(encoding="utf-8") == expected
+        settle(served, before)
+        text = boxes_page(served)
+        assert "OUR TEACHER" in text and "Wolf" in text.split("OUR TEACHER")[1]
+        assert [r[:3] for r in box_rows(served)][2] == (
+            2, "signer-chaim-menachem", "IN LOVING MEMORY OF OUR TEACHER"
+        )  # fmt: skip
+
+
+def test_a_box_edit_keeps_its_flow_list(served: Served) -> None:
+    """The first box: a donor taken off, a heading of its own, its donors still a flow list."""
+    with kept_as_they_were(served) as (issue_yaml, _):
+        original = issue_yaml.read_text(encoding="utf-8")
+        action, fields = edit_page(served, "memorial_boxes", 0, "rosner-yosef-yisroel")
+        fields.update(donors="wolf-gershon-leah", heading="IN LOVING MEMORY OF A DEAR TEACHER")
+        answer = served.client.post(action, data=fields, headers=ORIGIN, follow_redirects=False)
+        assert answer.status_code == 303, answer.text
+        rosner = ("    - heading: IN LOVING MEMORY OF A DEAR TEACHER\n"
+                  "      person: rosner-yosef-yisroel\n      donors: [wolf-gershon-leah]\n")  # fmt: skip
+        assert issue_yaml.read_text(encoding="utf-8") == original.replace(ROSNER, rosner)
+
+
+def test_an_unknown_donor_or_none_is_one_line_beside_the_donors(served: Served) -> None:
+    files = [served.folder / "issue.yaml", served.folder.parent / "people.yaml"]
+    before = [f.read_bytes() for f in files]
+    unknown = {**BOX, "donors": "wolf-gershon-leah, wolf-gershom"}
+    answer, line = refused_beside(served, "/dedications/add", unknown, "donors")
+    assert re.fullmatch(
+        r".*issue\.yaml:\d+: not added: unknown person &#39;wolf-gershom&#39;: not in "
+        r"people\.yaml \(did you mean &#39;wolf-gershon-leah&#39;\?\)",
+        line,
+    )
+    assert 'value="wolf-gershon-leah, wolf-gershom"' in answer.text  # what was typed is kept
+    assert 'id="box-fields" class="box-fields">' in answer.text  # shown, not hidden
+    [line] = _slot(served.client.post(
+        "/dedications/add", data={**BOX, "donors": "Wolf!"}, headers=ORIGIN).text, "donors")  # fmt: skip
+    assert "--donor: &#39;Wolf!&#39; is not a people key" in line
+    none = served.client.post("/dedications/add", data={**BOX, "donors": ""}, headers=ORIGIN)
+    [line] = _slot(none.text, "donors")
+    assert "not added: a memorial box names who dedicated it" in line
+    shown = served.client.get("/api/preview", params=unknown).json()
+    assert not shown["ok"] and shown["field"] == "donors"
+    assert [f.read_bytes() for f in files] == before
+
+
+def test_a_stale_box_is_neither_saved_nor_removed(served: Served) -> None:
+    """The first box's donors changed on disk after the page showed it: the same person,
+    another box."""
+    with kept_as_they_were(served) as (issue_yaml, _):
+        action, fields = edit_page(served, "memorial_boxes", 0, "rosner-yosef-yisroel")
+        group = served.client.get("/").text.split('data-role="memorial_boxes"')[1]
+        digest = re.search(r'name="digest" value="([0-9a-f]+)"', group)
+        assert digest is not None and digest.group(1) == fields["edit_digest"]
+        changed = issue_yaml.read_text(encoding="utf-8").replace(
+            ROSNER, ROSNER.replace(", shagalov-yosef-gittel", "")
+        )
+        issue_yaml.write_text(changed, encoding="utf-8")
+        fields["heading"] = "IN LOVING MEMORY OF A DEAR TEACHER"
+        answer = served.client.post(action, data=fields, headers=ORIGIN)
+        assert answer.status_code == 400
+        stale = (f"{issue_yaml}: {{}}: item 1 of memorial_boxes (&#39;rosner-yosef-yisroel&#39;) "
+                 "changed in the file since the page showed it: reload the page")  # fmt: skip
+        assert _slot(answer.text, "form") == [stale.format("not saved")]
+        place = {"role": "memorial_boxes", "index": "0", "key": "rosner-yosef-yisroel"}
+        gone = served.client.post(
+            "/dedications/remove", data={**place, "digest": digest.group(1)}, headers=ORIGIN
+        )
+        assert gone.status_code == 400 and stale.format("not removed") in gone.text
+        assert issue_yaml.read_text(encoding="utf-8") == changed
+
+
+def test_a_memorial_box_removed_leaves_the_pdf(served: Served) -> None:
+    with kept_as_they_were(served) as (issue_yaml, _):
+        assert "Fleischman" in boxes_page(served)
+        [row] = [r for r in served.desk.status().snapshot.rows if r.key.startswith("fleischman")]
+        before = served.desk.status().attempt
+        remove_row(served, row)
+        text = issue_yaml.read_text(encoding="utf-8")
+        assert "fleischman" not in text and ROSNER in text and "# Names are keys" in text
+        settle(served, before)
+        assert "Fleischman" not in boxes_page(served) and "Rosner" in boxes_page(served)
+        assert [r[1] for r in box_rows(served)] == [
+            "rosner-yosef-yisroel", "signer-chaim-menachem", "mariani-esther"
+        ]  # fmt: skip
+
+
+def test_the_proof_of_a_box_is_its_persons_memorial_box_page(served: Served) -> None:
+    place = {"key": "rosner-yosef-yisroel", "place": "memorial-box"}
+    answer = served.client.post("/dedications/proof", data=place, headers=ORIGIN)
+    assert answer.status_code == 200, answer.text
+    assert re.findall(r'data-place="([^"]+)"', answer.text) == ["memorial-box"]
+    folder = served.desk.output / "shemot-5786" / "proofs"
+    reader = PdfReader(folder / "shemot-5786-rosner-yosef-yisroel-memorial-box.pdf")
+    assert len(reader.pages) == 1
+    text = reader.pages[0].extract_text()
+    assert "Yosef Yisroel" in text and "Rosner" in text
+    elsewhere = {"key": "shagalov-schneur-zalman", "place": "memorial-box"}
+    refused = served.client.post("/dedications/proof", data=elsewhere, headers=ORIGIN)
+    assert refused.status_code == 400
+    assert (
+        "&#39;shagalov-schneur-zalman&#39; is not printed on the memorial box page" in refused.text
+    )
+
+
+def test_a_hebrew_box_is_listed_right_to_left_and_removed(served: Served) -> None:
+    """The Hebrew issue's box, its person and donors written in full in Hebrew."""
+    issue_yaml = served.folder.parent / "shemot-5786-he" / "issue.yaml"
+    original = issue_yaml.read_bytes()
+    before = served.desk.status().attempt
+    served.client.post("/select", data={"issue": "shemot-5786-he"}, headers=ORIGIN)
+    try:
+        settle(served, before)
+        page = served.client.get("/").text
+        group = page.split('data-role="memorial_boxes"')[1].split("</ol>")[0]
+        assert group.count("<li>") == 1
+        assert '<span class="box-heading" dir="rtl">לעילוי נשמת ידידנו היקר</span>' in group
+        assert re.search(r'<span class="line" dir="rtl">ר׳ יעקב בן ר׳ צבי הירש ע״ה שטרן', group)
+        assert (
+            '<span class="donors" dir="rtl">הונצח ע״י ידידיו: ר׳ אהרן וזוגתו מרת מלכה שיחיו גרין; ר׳ יהודה'
+            in group
+        )
+        [row] = [r for r in served.desk.status().snapshot.rows if r.role == "memorial_boxes"]
+        assert len(row.donors) == 2 and "נדבת" not in row.dedicated_by  # its own line
+        before = served.desk.status().attempt
+        remove_row(served, row)
+        assert "  memorial_boxes: []\n" in issue_yaml.read_text(encoding="utf-8")
+        settle(served, before)
+        snapshot = served.desk.status().snapshot
+        assert not [r for r in snapshot.rows if r.role == "memorial_boxes"]
+        assert "memorial-boxes" not in {p.part for p in snapshot.pages}
+    finally:
+        issue_yaml.write_bytes(original)
+        before = served.desk.status().attempt
+        served.client.post("/select", data={"issue": "shemot-5786"}, headers=ORIGIN)
+        settle(served, before)
 
 
 def test_script_typed_in_a_field_comes_back_escaped(served: Served) -> None:

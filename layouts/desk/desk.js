@@ -128,16 +128,28 @@
     return form;
   }
 
+  // A row as the template draws it (a memorial box with its heading and donors).
   function rowItem(row) {
     const item = element("li");
-    const entry = { edit_role: row.role, edit_index: row.index, edit_key: row.key };
+    const entry = {
+      edit_role: row.role, edit_index: row.index, edit_key: row.key, edit_digest: row.digest,
+    };
+    const proof = row.place ? { key: row.key, place: row.place } : { key: row.key };
+    if (row.heading) {
+      item.append(element("span", { class: "box-heading", dir: row.dirs.heading }, row.heading));
+    }
+    item.append(element("span", { class: "line", dir: row.dirs.line }, row.line));
+    if (row.role === "memorial_boxes") {
+      const donors = row.donors.length ? ": " + row.donors.join("; ") : "";
+      item.append(element("span", { class: "donors", dir: row.dirs.donors }, row.dedicated_by + donors));
+    }
     item.append(
-      element("span", { class: "line", dir: "auto" }, row.line),
       rowForm("get", "/#add-form", "edit", entry, "Edit", "Edit " + row.key),
-      rowForm("post", "/dedications/proof#proof", "proof", { key: row.key }, "Proof",
+      rowForm("post", "/dedications/proof#proof", "proof", proof, "Proof",
         "The proof of " + row.key + " for the sponsor"),
       rowForm("post", "/dedications/remove", "remove",
-        { role: row.role, index: row.index, key: row.key }, "Remove", "Remove " + row.key)
+        { role: row.role, index: row.index, key: row.key, digest: row.digest }, "Remove",
+        "Remove " + row.key)
     );
     return item;
   }
@@ -166,6 +178,9 @@
   const search = document.getElementById("search");
   const found = document.getElementById("found");
   const person = document.getElementById("person");
+  const role = document.getElementById("role");
+  const boxFields = document.getElementById("box-fields");
+  const donors = document.getElementById("donors");
   const editing = Boolean(form && form.querySelector('[name="edit_role"]'));
   let searchTimer = 0;
   let previewTimer = 0;
@@ -205,7 +220,27 @@
     });
     const item = element("li");
     item.append(button);
+    if (boxMode()) {
+      // a memorial box: the person found may be a donor instead
+      const donor = element("button", { type: "button", class: "as-donor", "data-key": record.key },
+        "+ donor");
+      donor.addEventListener("click", () => {
+        const keys = donors.value.split(/[\s,]+/).filter((key) => key && key !== record.key);
+        donors.value = keys.concat([record.key]).join(", ");
+        found.replaceChildren();
+        schedulePreview();
+      });
+      item.append(donor);
+    }
     return item;
+  }
+
+  function boxMode() {
+    return role.value === "memorial_boxes";
+  }
+
+  function showBoxFields() {
+    boxFields.hidden = !boxMode();
   }
 
   function clearRecord() {
@@ -266,8 +301,10 @@
       if (event.target !== search) schedulePreview();
     });
     form.addEventListener("change", (event) => {
+      if (event.target === role) showBoxFields();
       if (event.target !== search) schedulePreview();
     });
+    showBoxFields();
     if (editing) schedulePreview(); // what the entry prints now
   }
 

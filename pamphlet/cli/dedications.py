@@ -87,6 +87,7 @@ def add_parsers(commands: argparse._SubParsersAction) -> list[argparse.ArgumentP
     living.add_argument("--living", dest="living", action="store_true", default=None)
     living.add_argument("--deceased", dest="living", action="store_false")
     add.add_argument("--donor", action="append", default=[], help="memorial box: a donor's key")
+    add.add_argument("--heading", help="memorial box: its heading (default: the layout's)")
     for name, text in RECORD_FLAGS:
         add.add_argument("--" + name.replace("_", "-"), dest=name, help=text)
     proof = actions.add_parser("proof", help="the page a person's dedication is printed on")
@@ -181,7 +182,7 @@ def _proof(args: argparse.Namespace, reporter: Reporter) -> int:
 def _addition(args: argparse.Namespace) -> Addition:
     """The dedication the flags describe: a people key, or a new record."""
     if args.person and not args.given:
-        return Addition(args.role, args.person, None, tuple(args.donor))
+        return Addition(args.role, args.person, None, tuple(args.donor), args.heading)
     if not args.given:
         raise PamphletError("name a person: --person KEY, or a new record with --given …")
     given = args.given[0] if len(args.given) == 1 else list(args.given)
@@ -200,7 +201,7 @@ def _addition(args: argparse.Namespace) -> Addition:
         record["living"] = args.living
     if record.get("passed"):
         record["passed"] = _civil_or_hebrew(record["passed"])
-    return Addition(args.role, args.key, record, tuple(args.donor))
+    return Addition(args.role, args.key, record, tuple(args.donor), args.heading)
 
 
 def _civil_or_hebrew(text: str) -> str | datetime.date:

@@ -31,7 +31,7 @@ import socket
 import threading
 import time
 from collections.abc import AsyncIterator, Callable
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, quote, urlsplit
@@ -53,6 +53,7 @@ from starlette.responses import (
 from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..direction import first_strong_direction
 from ..editing import Addition, Place, as_text
 from ..errors import PamphletError
 from ..files import is_inside
@@ -111,8 +112,17 @@ FORM_RECORD: dict[str, tuple[str, ...]] = {
     "rabbi": ("rabbi",),
 }
 COUPLE = " & "  # between a couple's given names in a field: "Yosef Y. & Gittel Rochel"
-EDITING = ("edit_role", "edit_index", "edit_key")  # the entry the form changes
-ROLE_LABELS = {"memorials": "In memory of", "honoring": "In honor of", "sponsors": "Dedicated by"}
+EDITING = ("edit_role", "edit_index", "edit_key", "edit_digest")  # the entry the form changes
+ROLE_LABELS = {
+    "memorials": "In memory of",
+    "honoring": "In honor of",
+    "sponsors": "Dedicated by",
+    "memorial_boxes": "Memorial box",
+}
+ROW_HEADINGS = {**ROLE_LABELS, "memorial_boxes": "Memorial boxes"}
+BOX_FIELDS = ("donors", "heading")  # a memorial box's own fields in the form
+PROOF_PLACES = {"memorial_boxes": "memorial-box"}  # a row's proof: its page (else all)
+DONORS = re.compile(r"[\s,]+")  # between the donors' keys
 
 
 # -- starting -------------------------------------------------------------------------------
@@ -334,11 +344,12 @@ class _Pages:
             return await self._render(message=message)
         try:
             place = _replacing(request.query_params)
-            key, record = await run_in_threadpool(live.entry_record, self.desk.folder, place)
+            entry = await run_in_threadpool(live.entry_record, self.desk.folder, place)
         except PamphletError as err:
             return await self._render(400, row_errors=live.one_line_errors(err))
-        form = {"role": place.role, "person": key or "", **_form_of(record)}
-        return await self._render(form=form, editing=place)
+        form = {"role": place.role, "person": entry.key or "", **_form_of(entry.record),
+                "heading": entry.heading, "donors": ", ".join(entry.donors)}  # fmt: skip
+        return await self._render(form=form, editing=replace(place, digest=entry.digest))
 
     async def _render(self, status: int = 200, **extra: Any) -> Response:
         context = await run_in_threadpool(self._context, extra)
@@ -364,7 +375,10 @@ class _Pages:
             "now": now,
             "status": _status(desk),
             "rows": live.rows_by_role(now.snapshot.rows if now.snapshot else ()),
+            "row_view": _row_view,
             "role_labels": ROLE_LABELS,
+            "row_headings": ROW_HEADINGS,
+            "proof_places": PROOF_PLACES,
             "shabbat": yahrzeits[0],
             "portion": yahrzeits[1],
             "yahrzeits": yahrzeits[2],
@@ -454,7 +468,8 @@ class _Pages:
             return JSONResponse({"ok": False, "field": err.field, "errors": [err.message]})
         except PamphletError as err:
             lines = live.one_line_errors(err)
-            return JSONResponse({"ok": False, "field": _field_of(lines[0]), "errors": lines})
+            field = _field_of(lines[0], _donors(form))
+            return JSONResponse({"ok": False, "field": field, "errors": lines})
         return JSONResponse({"ok": True, **asdict(shown)})
 
     async def add(self, request: Request) -> Response:
@@ -477,7 +492,8 @@ class _Pages:
             return await self._render(400, field_errors={err.field: [err.message]}, **shown)
         except PamphletError as err:
             lines = live.one_line_errors(err)
-            return await self._render(400, field_errors={_field_of(lines[0]): lines}, **shown)
+            field = _field_of(lines[0], _donors(form))
+            return await self._render(400, field_errors={field: lines}, **shown)
         self.desk.request_build()
         done = "saved" if editing else "added"
         where = f"{done}={quote(edit.key)}&role={quote(values['role'])}"
@@ -487,8 +503,8 @@ class _Pages:
         form = await _form(request)
         role, key = _field(form, "role"), _field(form, "key")
         try:
-            index = int(_field(form, "index"))
-            await run_in_threadpool(live.remove, self.desk.folder, role, index, key)
+            place = Place(role, int(_field(form, "index")), key, _field(form, "digest"))
+            await run_in_threadpool(live.remove, self.desk.folder, place)
         except ValueError:
             return await self._render(400, row_errors=("not removed: no item named",))
         except PamphletError as err:
@@ -497,10 +513,12 @@ class _Pages:
         return RedirectResponse(f"/?removed={quote(key)}&role={quote(role)}#dedications", 303)
 
     async def proof(self, request: Request) -> Response:
-        """The sponsor's proof of one dedication, made and shown with its files."""
-        key = _field(await _form(request), "key")
+        """The sponsor's proof of one dedication (on the page a row names, or wherever it is
+        printed), made and shown with its files."""
+        form = await _form(request)
+        key, place = _field(form, "key"), _field(form, "place") or None
         try:
-            paths = await run_in_threadpool(self.desk.proof, key)
+            paths = await run_in_threadpool(self.desk.proof, key, place)
         except PamphletError as err:
             return await self._render(400, row_errors=live.one_line_errors(err))
         made = [
@@ -573,9 +591,28 @@ def _status(desk: LiveDesk) -> dict[str, Any]:
         notes=[asdict(live.Note("warning", w, None, "build")) for w in snapshot.warnings]
         + [asdict(n) for n in notes if n.page is None],
         downloads=_downloads(desk, snapshot),
-        rows=[asdict(r) for r in snapshot.rows],
+        rows=[_row_view(r) for r in snapshot.rows],
     )
     return data
+
+
+def _row_view(row: live.Row) -> dict[str, Any]:
+    """A row as the page shows it (the template and the script alike): its fields, the
+    place of its proof, and the direction of each of its texts."""
+    return {
+        **asdict(row),
+        "place": PROOF_PLACES.get(row.role, ""),
+        "dirs": {
+            "line": _direction(row.line),
+            "heading": _direction(row.heading),
+            "donors": _direction(row.dedicated_by or " ".join(row.donors)),
+        },
+    }
+
+
+def _direction(text: str) -> str:
+    """A text's direction by its first strong letter (a Hebrew name: rtl)."""
+    return first_strong_direction(text) or "auto"
 
 
 def _downloads(desk: LiveDesk, snapshot: live.Snapshot) -> dict[str, str]:
@@ -607,7 +644,8 @@ def _message(request: Request) -> str:
 
 
 def _form_names() -> list[str]:
-    return ["role", "person", "search"] + [f[0] for f in RECORD_FIELDS] + [c[0] for c in CHECKBOXES]
+    return (["role", "person", "search", *BOX_FIELDS] + [f[0] for f in RECORD_FIELDS]
+            + [c[0] for c in CHECKBOXES])  # fmt: skip
 
 
 def _field(form: FormData | Any, name: str) -> str:
@@ -625,17 +663,26 @@ def _addition(form: FormData | Any, amend: bool = False) -> Addition:
     the entry's own), an emptied field deleted."""
     role = _field(form, "role")
     if role not in live.ROLES:
-        raise FormError("role", "say where the dedication goes: memorials, honoring or sponsors")
+        raise FormError(
+            "role", "say where the dedication goes: memorials, honoring, sponsors or a memorial box"
+        )
     kind = live.ROLES[role]
     key = _field(form, "person")
+    box = {"donors": _donors(form), "heading": _field(form, "heading") or None}
+    box = box if kind == "box" else {}
     if not _field(form, "given"):
         if not key:
             raise FormError(
                 "person", "name a person: find one by name, or type a new record's given names"
             )
-        return Addition(kind, key)  # type: ignore[arg-type]
+        return Addition(kind, key, **box)  # type: ignore[arg-type]
     key = key if amend and key else _field(form, "key")
-    return Addition(kind, key or None, _record(form), amend=amend)  # type: ignore[arg-type]
+    return Addition(kind, key or None, _record(form), amend=amend, **box)  # type: ignore[arg-type]
+
+
+def _donors(form: FormData | Any) -> tuple[str, ...]:
+    """A memorial box's donors: people keys, separated by commas or spaces."""
+    return tuple(key for key in DONORS.split(_field(form, "donors")) if key)
 
 
 def _record(form: FormData | Any) -> dict[str, Any]:
@@ -680,7 +727,7 @@ def _replacing(form: FormData | Any) -> Place:
     role, index = _field(form, "edit_role"), _field(form, "edit_index")
     if role not in live.ROLES or not index.isdigit():
         raise FormError("form", "not saved: no dedication named to edit (reload the page)")
-    return Place(role, int(index), _field(form, "edit_key"))
+    return Place(role, int(index), _field(form, "edit_key"), _field(form, "edit_digest"))
 
 
 def _civil_or_hebrew(text: str) -> str | datetime.date:
@@ -691,10 +738,15 @@ def _civil_or_hebrew(text: str) -> str | datetime.date:
         return text
 
 
-def _field_of(message: str) -> str:
-    """Which field of the form a message is about (else the form as a whole)."""
+def _field_of(message: str, donors: tuple[str, ...] = ()) -> str:
+    """Which field of the form a message is about (else the form as a whole); an unknown
+    key among a memorial box's `donors` is the donors field's."""
     lowered = message.lower()
+    unknown = re.search(r"unknown person '([^']*)'", message)
+    if unknown and unknown.group(1) in donors:
+        return "donors"
     for words, field in (
+        (("--donor", "who dedicated it"), "donors"),
         (("date of passing", "passed"), "passed"),
         (("--key", "already a record"), "key"),
         (("hebrew_given", "hebrew_surname", "hebrew_title"), "hebrew_given"),

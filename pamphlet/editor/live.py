@@ -48,14 +48,16 @@ from ..editing import (
     add_dedication,
     dump_round_trip,
     entry_at,
+    entry_digest,
     entry_key,
+    is_box,
     load_round_trip,
     plan,
     write_checked,
 )
 from ..errors import InputErrors, PamphletError
 from ..files import folder_lock, is_inside
-from ..model import Dedications, Issue, Person
+from ..model import Dedications, Issue, MemorialBox, Person
 from ..pipeline import (
     BuildResult,
     Laid,
@@ -78,7 +80,12 @@ SCALE = 1.25  # PNG pixels per PDF point: a half-letter page is 495 × 765
 DEBOUNCE_MS = 400  # the most a burst of saves is grouped before a build
 QUIET_MS = 50  # a build starts this long after the last change of a burst
 PARTS = ("cover", "inside-cover", "title-page", "memorial-boxes", "back-cover")
-ROLES = {"memorials": "memorial", "honoring": "honor", "sponsors": "sponsor"}  # form → editing
+ROLES = {  # the lists of issue.yaml the form edits → editing's roles
+    "memorials": "memorial",
+    "honoring": "honor",
+    "sponsors": "sponsor",
+    "memorial_boxes": "box",
+}
 
 
 @dataclass(frozen=True)
@@ -104,12 +111,17 @@ class Note:
 
 @dataclass(frozen=True)
 class Row:
-    """One dedication of issue.yaml: its place in its list, its key and its printed line."""
+    """One dedication of issue.yaml: its place in its list, its key and its printed line
+    (a memorial box's person; its heading, 'dedicated by' line and donors as printed)."""
 
-    role: str  # memorials, honoring, sponsors
+    role: str  # memorials, honoring, sponsors, memorial_boxes
     index: int
     key: str
     line: str
+    digest: str = ""  # of the entry as written (editing.entry_digest)
+    heading: str = ""
+    dedicated_by: str = ""
+    donors: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -420,15 +432,15 @@ class LiveDesk:
 
     # -- proofs ---------------------------------------------------------------------------
 
-    def proof(self, key: str) -> dict[str, Path]:
+    def proof(self, key: str, place: str | None = None) -> dict[str, Path]:
         """The sponsor's proof of `key` in the open issue (the page as printed, in PDF and
         PNG, named as `dedications proof` names them) written to the desk's output folder:
-        each place with its PDF, the PNG beside it."""
+        each place (or the one `place`: memorial-box …) with its PDF, the PNG beside it."""
         from .proof import proof_pages, proof_paths, write_proofs
 
         folder = self.folder
         with self.rendering:
-            found = proof_pages(folder, key)
+            found = proof_pages(folder, key, place)
         places = [place for place, _, _ in found]
         paths = proof_paths(folder, key, places, self.output / folder.name / "proofs")
         write_proofs(found, paths)
@@ -585,21 +597,43 @@ def preview(folder: Path, addition: Addition, replacing: Place | None = None) ->
     edit = plan(folder, addition, people.path, replacing)
     with overlay(edit.texts):
         issue = load_issue(folder)
-    person: Person = getattr(issue.file.dedications, LISTS[addition.role])[edit.index]
-    line = _printed(issue, LISTS[addition.role], person)
+    entry = getattr(issue.file.dedications, LISTS[addition.role])[edit.index]
+    printed = _printed(issue, LISTS[addition.role], entry)
+    person = entry.person if isinstance(entry, MemorialBox) else entry
+    assert isinstance(person, Person)  # resolved: a record, not a key
+    line = printed.line
+    if isinstance(entry, MemorialBox):
+        line = f"{printed.heading}: {line}; {printed.dedicated_by}"
+        line += f": {'; '.join(printed.donors)}" if printed.donors else ""
     day = passed_date(person, spellings) if person.passed is not None else None
     hebrew = format_date(day, spellings, "he") if day is not None else ""
     honorific = hebrew_punctuation(person.honorific or "")
     return Preview(line, honorific, person.passed_as or "", hebrew)
 
 
-def _printed(issue: Issue, role: str, person: Person) -> str:
-    """The line a dedication prints (layouts/dedications.txt.j2), on its own, its Hebrew
-    marks as the page prints them (gershayim)."""
-    alone = replace(Dedications(), **{role: [person]})
+@dataclass(frozen=True)
+class Printed:
+    """What a dedication prints: its line (a memorial box's person), and for a box its
+    heading, 'dedicated by' line and donors."""
+
+    line: str
+    heading: str = ""
+    dedicated_by: str = ""
+    donors: tuple[str, ...] = ()
+
+
+def _printed(issue: Issue, role: str, entry: Person | MemorialBox) -> Printed:
+    """What a dedication prints (layouts/dedications.txt.j2, the lines `dedications list`
+    prints), on its own, its Hebrew marks as the page prints them (gershayim)."""
+    alone = replace(Dedications(), **{role: [entry]})
     shown = dataclasses.replace(issue, file=replace(issue.file, dedications=alone))
-    lines = render_dedications_text(shown)
-    return hebrew_punctuation(lines[-1].strip()) if lines else ""
+    lines = [hebrew_punctuation(line.strip()) for line in render_dedications_text(shown)]
+    if not isinstance(entry, MemorialBox):
+        return Printed(lines[-1] if lines else "")
+    # "Memorial box 1: HEADING", the person, "DEDICATED BY …:", a donor a line
+    heading, person, dedicated_by, *donors = [*lines, "", "", ""][: max(len(lines), 3)]
+    return Printed(person, heading.partition(": ")[2], dedicated_by.removesuffix(":"),
+                   tuple(donors))  # fmt: skip
 
 
 def add(folder: Path, addition: Addition, replacing: Place | None = None) -> Any:
@@ -612,43 +646,66 @@ def add(folder: Path, addition: Addition, replacing: Place | None = None) -> Any
     )
 
 
-def remove(folder: Path, role: str, index: int, key: str) -> Path:
-    """Take item `index` off one list of issue.yaml's dedications, if it still names `key`:
-    a round trip (comments, quoting and flow lists kept) under the content tree's edit lock,
-    checked by the whole loader before it is written."""
-    _check_role(role)
+def remove(folder: Path, place: Place) -> Path:
+    """Take an entry off its list of issue.yaml's dedications, if it is still the one the
+    editor saw (its key, and its digest when given): a round trip (comments, quoting and
+    flow lists kept) under the content tree's edit lock, checked by the whole loader
+    before it is written."""
+    _check_role(place.role)
     path = folder / "issue.yaml"
     with folder_lock(series_of(folder).parent, "edit"):
         data, yaml = load_round_trip(path)
-        entries, _ = entry_at(data, path, Place(role, index, key), "not removed")
-        del entries[index]
+        entries, _ = entry_at(data, path, place, "not removed")
+        del entries[place.index]
         write_checked({path: dump_round_trip(data, yaml)}, lambda: load_issue(folder),
                       "not removed")  # fmt: skip
     return path
 
 
-def entry_record(folder: Path, place: Place) -> tuple[str | None, dict[str, Any]]:
+@dataclass(frozen=True)
+class Entry:
     """An entry of issue.yaml as the form shows it: the people key it names (None for a
-    record written in the issue) and its record as written (the people file's, or its own;
-    empty for a key that names no record); refused if the entry is no longer `place.key`."""
+    record written in the issue), its record as written (the people file's, or its own;
+    empty for a key that names no record), and a memorial box's own fields."""
+
+    key: str | None
+    record: dict[str, Any]
+    heading: str = ""
+    donors: tuple[str, ...] = ()  # as keys (a record written in the box: its key)
+    digest: str = ""
+
+
+def entry_record(folder: Path, place: Place) -> Entry:
+    """An entry of issue.yaml as the form shows it; refused if it is no longer the one the
+    editor saw."""
     _check_role(place.role)
     data, _ = load_round_trip(folder / "issue.yaml")
     _, entry = entry_at(data, folder / "issue.yaml", place, "cannot edit")
+    digest = entry_digest(entry)
+    if is_box(entry):
+        found = _person_record(folder, entry["person"])
+        donors = tuple(entry_key(d) for d in entry.get("donors") or [])
+        return Entry(found.key, found.record, str(entry.get("heading") or ""), donors, digest)
+    return dataclasses.replace(_person_record(folder, entry), digest=digest)
+
+
+def _person_record(folder: Path, entry: Any) -> Entry:
     if isinstance(entry, dict):
-        return None, dict(entry)
+        return Entry(None, dict(entry))
     people = people_file(folder).path
     records = load_round_trip(people)[0] if people.is_file() else None
     record = records.get(str(entry)) if isinstance(records, dict) else None
-    return str(entry), dict(record) if isinstance(record, dict) else {}
+    return Entry(str(entry), dict(record) if isinstance(record, dict) else {})
 
 
 def _check_role(role: str) -> None:
     if role not in ROLES:
-        raise PamphletError(f"'{role}' is not memorials, honoring or sponsors")
+        raise PamphletError(f"'{role}' is not memorials, honoring, sponsors or memorial_boxes")
 
 
 def dedication_rows(issue: Issue) -> tuple[Row, ...]:
-    """The issue's memorials, honoring and sponsors as written (keys) and as printed."""
+    """The issue's memorials, honoring, sponsors and memorial boxes as written (keys) and
+    as printed."""
     from ..sources import load_yaml_file
 
     raw = load_yaml_file(issue.path)
@@ -656,9 +713,11 @@ def dedication_rows(issue: Issue) -> tuple[Row, ...]:
     rows = []
     for role in ROLES:
         entries = (written or {}).get(role) or []
-        people = getattr(issue.file.dedications, role)
-        for index, (entry, person) in enumerate(zip(entries, people, strict=False)):
-            rows.append(Row(role, index, entry_key(entry), _printed(issue, role, person)))
+        resolved = getattr(issue.file.dedications, role)
+        for index, (entry, one) in enumerate(zip(entries, resolved, strict=False)):
+            printed = _printed(issue, role, one)
+            rows.append(Row(role, index, entry_key(entry), printed.line, entry_digest(entry),
+                            printed.heading, printed.dedicated_by, printed.donors))  # fmt: skip
     return tuple(rows)
 
 

@@ -49,12 +49,19 @@ class Proof:
         return self.place, self.pdf, self.png
 
 
-def proof_pages(issue_folder: Path, key: str) -> list[tuple[str, bytes, bytes]]:
-    """The pages where the people record `key` is printed in an issue: (place, PDF, PNG)
-    each; an error naming the key and the issue when its dedications do not name it.
-    For the web desk."""
+def proof_pages(
+    issue_folder: Path, key: str, place: str | None = None
+) -> list[tuple[str, bytes, bytes]]:
+    """The pages where the people record `key` is printed in an issue (or the one page
+    `place`): (place, PDF, PNG) each; an error naming the key and the issue when its
+    dedications do not name it (there). For the web desk."""
     issue = load_issue(issue_folder)
     places = places_of(issue, key)
+    if place is not None:
+        if place not in places:
+            where = place.replace("-", " ")
+            raise PamphletError(f"'{key}' is not printed on the {where} page", issue.path)
+        places = [place]
     return [p.files for p in proofs(issue, lay_out(issue), places)]
 
 
