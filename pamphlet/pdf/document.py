@@ -15,6 +15,7 @@ from weasyprint.urls import FatalURLFetchingError, URLFetcher
 from ..errors import PamphletError
 from ..files import is_inside
 from ..report import weasyprint_warnings
+from . import line_ends
 
 
 class RefusedResource(FatalURLFetchingError):
@@ -69,6 +70,7 @@ def render_pages(
     fonts: FontConfiguration | None = None,
 ) -> Rendered:
     """Lay the HTML out into pages; WeasyPrint's warnings are logged with `source`."""
+    line_ends.install()
     fetcher = ProjectFetcher(roots)
     fonts = fonts or FontConfiguration()
     try:
