@@ -92,8 +92,10 @@ def both_against_single(runs: int) -> dict:
 
     with tempfile.TemporaryDirectory() as tmp:
         out = Path(tmp)
-        both(out), single(out)  # warm: imports, fonts, caches
-        with_both, with_one = [], []
+        both(out)  # warm: imports, fonts, caches
+        single(out)
+        with_both: list[float] = []
+        with_one: list[float] = []
         for _ in range(runs):
             for job, times in ((both, with_both), (single, with_one)):
                 start = time.perf_counter()

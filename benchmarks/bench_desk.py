@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from pamphlet.editing import Addition  # noqa: E402
+from pamphlet.editing import Addition, Place  # noqa: E402
 from pamphlet.editor import live  # noqa: E402
 
 MEMORIAL = "rosner-yosef-yisroel"  # a people record not among the memorials
@@ -65,7 +65,7 @@ def warm(desk: live.LiveDesk, folder: Path, adding: bool) -> float:
         live.add(folder, Addition("memorial", MEMORIAL))
     else:
         index = [r.key for r in desk.status().snapshot.rows].index(MEMORIAL)  # type: ignore[union-attr]
-        live.remove(folder, "memorials", index, MEMORIAL)
+        live.remove(folder, Place("memorials", index, MEMORIAL))
     return _until_built(desk, desk.request_build)
 
 
