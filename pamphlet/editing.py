@@ -42,7 +42,7 @@ LISTS: dict[str, str] = {
     "sponsor": "sponsors",
     "box": "memorial_boxes",
 }
-KEY = re.compile(r"[a-z0-9][a-z0-9._-]{0,99}")
+KEY = re.compile(r"[a-z0-9\u05d0-\u05ea][a-z0-9\u05d0-\u05ea._-]{0,99}")
 _Spot = tuple[CommentedSeq, str, int]  # an entry's list, the list's name, its index
 
 
@@ -224,7 +224,7 @@ def _file_record(people_path: Path, addition: Addition) -> tuple[str, str | None
     people = CommentedMap() if people is None else people
     if not isinstance(people, CommentedMap):
         raise PamphletError("expected 'name: record' entries", people_path, 1)
-    key = addition.key or record_key(record)
+    key = addition.key or _free_key(people, record_key(record), record)
     if addition.amend and addition.key and isinstance(people.get(key), CommentedMap):
         changed = _amend(people[key], record)
         return key, dump_round_trip(people, people_yaml) if changed else None
@@ -359,18 +359,42 @@ def _move_trailing_lines(node: CommentedMap, old: str, new: str) -> None:
 
 
 def record_key(record: dict[str, Any]) -> str:
-    """A key for a new record: surname and given names, lower case, dashes between."""
-    given = record.get("given", "")
-    names = " ".join(given) if isinstance(given, list) else str(given)
-    words = f"{record.get('surname') or ''} {names}".lower()
-    key = re.sub(r"[^a-z0-9]+", "-", words).strip("-")[:80].strip("-")
-    return key or "person"
+    """A key for a new record: surname and given names, lower case, dashes between (in
+    Hebrew letters for a record written in Hebrew only)."""
+    for surname, given in (("surname", "given"), ("hebrew_surname", "hebrew_given")):
+        names = record.get(given, "")
+        names = " ".join(names) if isinstance(names, list) else str(names)
+        words = f"{record.get(surname) or ''} {names}".lower()
+        key = re.sub(r"[^a-z0-9\u05d0-\u05ea]+", "-", words).strip("-")[:80].strip("-")
+        if key:
+            return key
+    return "person"
+
+
+def _free_key(people: CommentedMap, key: str, record: dict[str, Any]) -> str:
+    """`key`, or `key-2`, `key-3` … when another person's record has it (the same names
+    again are taken to be the same person: refused by the caller)."""
+    number = 1
+    candidate = key
+    while candidate in people and not _same_names(people[candidate], record):
+        number += 1
+        candidate = f"{key}-{number}"
+    return candidate
+
+
+def _same_names(filed: Any, record: dict[str, Any]) -> bool:
+    """Whether a filed record has the new record's names (given, surname, parent)."""
+    if not isinstance(filed, dict):
+        return False
+    fields = ("given", "surname", "hebrew_given", "hebrew_surname", "parent")
+    return all(filed.get(name) == record.get(name) for name in fields)
 
 
 def _check_key(key: str, flag: str) -> None:
     if not KEY.fullmatch(key):
         raise PamphletError(
-            f"{flag}: '{key}' is not a people key (lower-case letters, digits, '-', '_', '.')"
+            f"{flag}: '{key}' is not a people key (lower-case or Hebrew letters, digits, '-', "
+            "'_', '.')"
         )
 
 

@@ -465,3 +465,43 @@ def test_preview_runs_with_the_projects_interpreter(default_build, tmp_path) -> 
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "page-01.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def _add_hebrew(project: Path, given: str, *more: str) -> object:
+    return run_build(
+        "dedications", "add", project / ISSUE, "--as", "memorial", "--given", given,
+        "--surname", "כהן", "--relation", "ben", "--parent", "יעקב", "--passed",
+        "12 Tevet 5780", *more,
+    )  # fmt: skip
+
+
+def test_a_record_written_in_hebrew_only_gets_a_hebrew_key_of_its_own(project) -> None:
+    """Two people of one family, their names in Hebrew only: two keys, two records; the
+    same names again are the same person, and the refusal names the right key."""
+    from ruamel.yaml import YAML
+
+    for given in ("שמואל", "אברהם"):
+        run = _add_hebrew(project, given)
+        assert run.returncode == 0, run.stderr
+    people = YAML(typ="safe").load((project / "people.yaml").read_text())
+    assert people["כהן-שמואל"]["given"] == "שמואל" and people["כהן-אברהם"]["given"] == "אברהם"
+    assert "person" not in people
+    assert_one_line_error(
+        _add_hebrew(project, "שמואל"),
+        r"people\.yaml: 'כהן-שמואל' is already a record here: name it with --person כהן-שמואל",
+    )
+
+
+def test_an_english_key_taken_by_another_person_gets_a_number(project) -> None:
+    """Another Esther Mariani (another parent) is filed as mariani-esther-2."""
+    from ruamel.yaml import YAML
+
+    run = run_build(
+        "dedications", "add", project / ISSUE, "--as", "memorial", "--given", "Esther",
+        "--surname", "Mariani", "--relation", "bas", "--parent", "Avraham", "--passed",
+        "3 Kislev 5785",
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    people = YAML(typ="safe").load((project / "people.yaml").read_text())
+    assert people["mariani-esther"]["parent"]["given"] == "Shmuel"
+    assert people["mariani-esther-2"]["parent"]["given"] == "Avraham"
