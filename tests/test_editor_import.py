@@ -701,3 +701,27 @@ def test_a_placeholder_the_editor_changed_stays(project, tmp_path) -> None:
     contents = yaml.safe_load((folder / "issue.yaml").read_text(encoding="utf-8"))["contents"]
     assert contents == ["essays/essay.md", "essays/redemption-judaism.md"]
     assert placeholder.read_text(encoding="utf-8") == edited
+
+
+HOSTILE = (
+    "<html><head><style>p{color:red}</style><script>alert('x')</script></head><body>"
+    '<h1>Wrapped \u202e Title</h1><p>Text with <a href="javascript:alert(1)">a link</a>, '
+    "a NUL \x00 here, {{ jinja }} {% raw %} and <b>bold</b>.</p><p>\u05e9\u05dc\u05d5\u05dd"
+    "\x0c \u05e2\u05d5\u05dc\u05dd\u200f ends the page.</p></body></html>"
+)
+
+
+def test_hostile_paste_becomes_plain_text_that_builds(project, tmp_path) -> None:
+    """Script, a script link, control characters and template syntax: the article holds
+    the words only, each control character is reported, and the issue builds."""
+    run = run_build("import", _pasted(tmp_path, "h.html", HOSTILE), "--into", _issue(project))
+    assert run.returncode == 0, run.stderr
+    assert "line 1: removed control characters (U+0000, U+000C)" in run.stderr
+    article = Path(run.stdout.strip()).read_text(encoding="utf-8")
+    assert "alert" not in article and "color:red" not in article
+    assert not re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", article)
+    assert "{{ jinja }} {% raw %}" in article and "**bold**" in article
+    build = run_build("build", _issue(project), "-o", tmp_path / "out", "--html", "--quiet")
+    assert build.returncode == 0, build.stderr
+    html = Path(build.stdout.split()[-1]).read_text(encoding="utf-8")
+    assert "{{ jinja }} {% raw %}" in html and "<script" not in html and "javascript:" not in html

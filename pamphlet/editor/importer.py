@@ -130,7 +130,13 @@ _LATIN = re.compile("[A-Za-z\u00c0-\u024f]")
 
 def decode(data: bytes) -> tuple[str, list[Change]]:
     """The text of a file: UTF-8 (or UTF-16 with its mark), else Windows-1255 when that
-    gives Hebrew, else Latin-1 (whose mojibake `import_text` then repairs)."""
+    gives Hebrew, else Latin-1 (whose mojibake `import_text` then repairs); control
+    characters (a NUL, a form feed from a PDF) taken out."""
+    text, changes = _decoded(data)
+    return _without_controls(text, changes)
+
+
+def _decoded(data: bytes) -> tuple[str, list[Change]]:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         return data.decode("utf-16"), []
     try:
@@ -144,6 +150,21 @@ def decode(data: bytes) -> tuple[str, list[Change]]:
     except UnicodeDecodeError:
         pass
     return data.decode("latin-1"), [Change(1, "read as Latin-1: the file is not UTF-8")]
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _without_controls(text: str, changes: list[Change]) -> tuple[str, list[Change]]:
+    """The text without control characters (tab and line ends kept), each line reported."""
+    lines = text.split("\n")
+    for number, line in enumerate(lines, start=1):
+        found = sorted(set(_CONTROL.findall(line)))
+        if found:
+            names = ", ".join(f"U+{ord(c):04X}" for c in found)
+            changes.append(Change(number, f"removed control characters ({names})"))
+            lines[number - 1] = _CONTROL.sub("", line)
+    return "\n".join(lines), changes
 
 
 def _share(text: str, these: re.Pattern[str], others: re.Pattern[str]) -> float:
