@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import copy
 import dataclasses
+import datetime
 import hashlib
 import io
 import json
@@ -356,6 +357,14 @@ def _move_trailing_lines(node: CommentedMap, old: str, new: str) -> None:
     moved = copy.copy(token)
     token.value, moved.value = line + "\n", "\n" + rest
     node.ca.items[new] = [None, None, moved, None]
+
+
+def civil_or_hebrew(text: str) -> str | datetime.date:
+    """A civil date (YYYY-MM-DD) as a date, anything else as the Hebrew date it names."""
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        return text
 
 
 def record_key(record: dict[str, Any]) -> str:

@@ -177,9 +177,10 @@ def test_a_bleed_out_of_range_is_refused(project, tmp_path, bleed: str) -> None:
 def both_ways():
     """The default issue's two PDFs written from one drawing, and each written alone by
     WeasyPrint's own variants (the way before the drawing was shared)."""
-    from pamphlet.pdf.write import text_layer
+    from pamphlet.pdf.write import pdf_bytes, text_layer
     from pamphlet.pipeline import _press, lay_out, load_issue
-    from pamphlet.press.master import MasterOptions, master_pdf
+    from pamphlet.press import master as press_master
+    from pamphlet.press.master import MasterOptions
     from pamphlet.press.reader import ReaderOptions, reader_pdf
     from pamphlet.render import labels, pdf_font_names
 
@@ -192,7 +193,12 @@ def both_ways():
     alone_reader = reader_pdf(lay_out(issue).pages, options, [text])
     laid = lay_out(issue)
     reader, master = _press(issue, laid.pages, laid.html)
-    alone_master = master_pdf(lay_out(issue).pages, MasterOptions(BLEED, "x"), [text])
+    own = MasterOptions(BLEED, "x")
+    alone_master = pdf_bytes(  # WeasyPrint's own PDF/X-4, with the master's edits
+        lay_out(issue).pages,
+        [text, lambda document, pdf: press_master._finish(pdf, own)],
+        pdf_variant=press_master.VARIANT,
+    )
     return reader, master, alone_reader, alone_master
 
 

@@ -11,7 +11,7 @@ from bidi import get_display
 
 from ..dates import format_date, portion_name, week_of, week_problem
 from ..dedications import yahrzeits_in_week
-from ..editing import Addition, add_dedication
+from ..editing import Addition, add_dedication, civil_or_hebrew
 from ..editor.proof import places_of, proof_paths, proofs, write_proofs
 from ..errors import PamphletError
 from ..pipeline import (
@@ -200,16 +200,8 @@ def _addition(args: argparse.Namespace) -> Addition:
     if args.living is not None:
         record["living"] = args.living
     if record.get("passed"):
-        record["passed"] = _civil_or_hebrew(record["passed"])
+        record["passed"] = civil_or_hebrew(record["passed"])
     return Addition(args.role, args.key, record, tuple(args.donor), args.heading)
-
-
-def _civil_or_hebrew(text: str) -> str | datetime.date:
-    """A civil date (YYYY-MM-DD) as a date, anything else as the Hebrew date it names."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return text
 
 
 def _prompt(args: argparse.Namespace) -> None:

@@ -54,7 +54,7 @@ from starlette.routing import Route
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ..direction import first_strong_direction
-from ..editing import Addition, Place, as_text
+from ..editing import Addition, Place, as_text, civil_or_hebrew
 from ..errors import PamphletError
 from ..files import is_inside
 from ..pipeline import load_series_people, series_of
@@ -708,7 +708,7 @@ def _value(name: str, text: str) -> Any:
         return True
     if name in ("given", "hebrew_given") and COUPLE in text:
         return [part.strip() for part in text.split(COUPLE)]
-    return _civil_or_hebrew(text) if name == "passed" else text
+    return civil_or_hebrew(text) if name == "passed" else text
 
 
 def _form_of(record: dict[str, Any]) -> dict[str, str]:
@@ -728,14 +728,6 @@ def _replacing(form: FormData | Any) -> Place:
     if role not in live.ROLES or not index.isdigit():
         raise FormError("form", "not saved: no dedication named to edit (reload the page)")
     return Place(role, int(index), _field(form, "edit_key"), _field(form, "edit_digest"))
-
-
-def _civil_or_hebrew(text: str) -> str | datetime.date:
-    """A civil date (YYYY-MM-DD) as a date, anything else as the Hebrew date it names."""
-    try:
-        return datetime.date.fromisoformat(text)
-    except ValueError:
-        return text
 
 
 def _field_of(message: str, donors: tuple[str, ...] = ()) -> str:

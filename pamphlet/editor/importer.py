@@ -89,6 +89,7 @@ import yaml
 from markdownify import MarkdownConverter
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from ..direction import text_language
 from ..editing import dump_round_trip, round_trip
 from ..errors import PamphletError
 
@@ -145,7 +146,7 @@ def _decoded(data: bytes) -> tuple[str, list[Change]]:
         pass
     try:
         text = data.decode("cp1255")
-        if _share(text, _HEBREW, _LATIN) > 0.5:
+        if text_language(text) == "he":
             return text, [Change(1, "read as Windows-1255: the file is not UTF-8")]
     except UnicodeDecodeError:
         pass
@@ -165,12 +166,6 @@ def _without_controls(text: str, changes: list[Change]) -> tuple[str, list[Chang
             changes.append(Change(number, f"removed control characters ({names})"))
             lines[number - 1] = _CONTROL.sub("", line)
     return "\n".join(lines), changes
-
-
-def _share(text: str, these: re.Pattern[str], others: re.Pattern[str]) -> float:
-    """The share of `these` letters among `these` and `others`."""
-    mine, theirs = len(these.findall(text)), len(others.findall(text))
-    return mine / (mine + theirs) if mine + theirs else 0.0
 
 
 _TAG_START = re.compile(r"\s*<(?:!doctype|!--|[a-z][a-z0-9]*[\s/>])", re.IGNORECASE)
@@ -416,7 +411,7 @@ def _starts_capital(text: str) -> bool:
 
 
 def _is_hebrew(text: str) -> bool:
-    return _share(text, _HEBREW, _LATIN) > 0.5
+    return text_language(text) == "he"
 
 
 def _title_case(text: str) -> bool:
@@ -993,7 +988,7 @@ def import_text(text: str, html: bool | None = None, title: str | None = None) -
     _drop_closing_rules(units, changes)
     source = _take_source(units, changes)
     body = _render(units, definitions)
-    hebrew = _share(f"{chosen}\n{body}", _HEBREW, _LATIN) > 0.5
+    hebrew = text_language(f"{chosen}\n{body}") == "he"
     if hebrew:
         changes.append(Change(1, "the text is Hebrew: language: he"))
     ordered = sorted(changes, key=lambda c: c.line)

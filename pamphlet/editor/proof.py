@@ -12,9 +12,8 @@ highlighted: the proof is the page as the reader will see it.
 from __future__ import annotations
 
 import difflib
+import io
 import re
-import struct
-import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,37 +163,17 @@ def _reader_page(issue: Issue, page: Any, index: int) -> bytes:
 
 
 def png_of(pdf: bytes, dpi: int = DPI) -> bytes:
-    """The first page of a PDF as a PNG at `dpi` (rendered with pypdfium2)."""
+    """The first page of a PDF as a PNG at `dpi` (rendered with pypdfium2, its resolution
+    recorded in the file)."""
     import pypdfium2 as pdfium
 
     document = pdfium.PdfDocument(pdf)
     try:
         # A hair under dpi/72: pypdfium2 rounds the size up, and 396 pt × 150/72 comes
         # to 825.0000000000001 in floating point (a column of pixels too many).
-        scale = dpi / 72 * (1 - 1e-9)
-        bitmap = document[0].render(scale=scale, rev_byteorder=True)
-        assert bitmap.mode == "RGB", bitmap.mode
-        width, height, stride = bitmap.width, bitmap.height, bitmap.stride
-        data = bytes(bitmap.buffer)
+        image = document[0].render(scale=dpi / 72 * (1 - 1e-9)).to_pil()
     finally:
         document.close()
-    rows = b"".join(b"\0" + data[row * stride : row * stride + width * 3] for row in range(height))
-    return _png(width, height, rows, dpi)
-
-
-def _png(width: int, height: int, rows: bytes, dpi: int) -> bytes:
-    """A PNG file: 8-bit RGB, its rows given filtered (each led by its filter byte), and
-    its resolution (pHYs, pixels per metre)."""
-
-    def chunk(kind: bytes, body: bytes) -> bytes:
-        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
-        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
-
-    per_metre = round(dpi / 0.0254)
-    return (
-        b"\x89PNG\r\n\x1a\n"
-        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
-        + chunk(b"pHYs", struct.pack(">IIB", per_metre, per_metre, 1))
-        + chunk(b"IDAT", zlib.compress(rows, 6))
-        + chunk(b"IEND", b"")
-    )
+    data = io.BytesIO()
+    image.save(data, "PNG", dpi=(dpi, dpi))
+    return data.getvalue()

@@ -15,8 +15,6 @@ from typing import Any
 
 from weasyprint.pdf import VARIANTS
 
-from ..pdf.assemble import Pages
-from ..pdf.write import Finisher, pdf_bytes
 from .finish import (
     Box,
     add_content,
@@ -48,15 +46,6 @@ class MasterOptions:
 def slug_width(bleed: float) -> float:
     """Room outside the trim for the bleed and the crop marks, in points."""
     return bleed + MARK_GAP + MARK_LENGTH + MARK_GAP
-
-
-def master_pdf(pages: Pages, options: MasterOptions, finishers: list[Finisher]) -> bytes:
-    """The print master's bytes (`finishers` run first: the text layer's corrections)."""
-
-    def finish(document: Any, pdf: Any) -> None:
-        _finish(pdf, options)
-
-    return pdf_bytes(pages, [*finishers, finish], pdf_variant=VARIANT)
 
 
 def master_from_reader(document: Any, pdf: Any, options: MasterOptions) -> bytes:
